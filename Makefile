@@ -1,0 +1,42 @@
+# eventdesk: `make demo` and `make test` are the two commands a fresh machine needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test test-slow lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: install
+	rm -f demo/demo.db
+	$(BIN)/eventdesk ingest demo/corpus --db demo/demo.db --outlets demo/outlets.csv || test $$? -eq 1
+	@echo
+	$(BIN)/eventdesk articles --db demo/demo.db --format table
+	@echo
+	@echo "Stored in demo/demo.db. Next: .venv/bin/eventdesk analyze demo/corpus/txt --outlets demo/outlets.csv | head -1"
+	@echo "(one input in demo/corpus/broken is damaged on purpose: it is reported above, the rest is stored)"
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+test: install lint
+	$(BIN)/python -m pytest -q
+
+test-slow: install
+	$(BIN)/python -m pytest -q -m slow
+
+bench: install
+	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -1,0 +1,5 @@
+"""`python -m eventdesk` runs the CLI."""
+
+from eventdesk.cli import main
+
+main()

@@ -1,0 +1,331 @@
+"""The command line: thin wrappers over engines, the store and the stages. No analysis logic here.
+
+Exit codes: 0 all inputs processed; 1 some inputs failed (each reported on stderr); 2 usage error.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from eventdesk import __version__
+from eventdesk.engines import Result, Settings, default_workers, run_local
+from eventdesk.ingest import dedup
+from eventdesk.ingest.readers import DEFAULT_MAX_MB, Failure, iter_inputs
+from eventdesk.model import Analysis
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    help="eventdesk: news articles to verifiable event data (PLOVER/CAMEO events, quotes, stories).",
+)
+db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
+app.add_typer(db_app, name="db")
+
+
+class Format(StrEnum):
+    json = "json"
+    table = "table"
+    csv = "csv"
+
+
+# Shared options, written once (every command that takes them uses these).
+PathsArg = Annotated[
+    list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.", show_default=False)
+]
+DbOpt = Annotated[str, typer.Option("--db", help="SQLite file path or SQLAlchemy URL (postgresql+psycopg://...).")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores).", show_default=False),
+]
+OutletsOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--outlets", help="Extra outlet registry CSV (same columns as the packaged one); repeatable."),
+]
+DictOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--dictionary", help="Extra actor/verb dictionary (PETRARCH format or CSV); repeatable."),
+]
+MaxMbOpt = Annotated[float, typer.Option("--max-mb", help="Refuse single-document files larger than this.")]
+
+
+def _settings(outlets: list[Path] | None, dictionary: list[Path] | None) -> Settings:
+    """Validate user knowledge files here, once, so that a bad one is a usage error and not a worker crash."""
+    from eventdesk.ingest.outlets import OutletRegistry
+
+    for p in [*(outlets or []), *(dictionary or [])]:
+        if not p.is_file():
+            raise typer.BadParameter(f"no such file: {p}")
+    try:
+        OutletRegistry.load(outlets or ())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--outlets") from exc
+    return Settings(tuple(outlets or ()), tuple(dictionary or ()))
+
+
+def _report(result: Result) -> bool:
+    """Print a failure or an article's warnings to stderr; True if it was a failure."""
+    if isinstance(result, Failure):
+        print(f"error: {result}", file=sys.stderr)
+        return True
+    where = result.article.source_path or result.article.id
+    for problem in result.errors:
+        print(f"warning: {where}: {problem}", file=sys.stderr)
+    return False
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Any]:
+    """A live count on stderr when it is a terminal; a no-op otherwise (pipes and CI stay clean)."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description} {task.completed}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda: bar.advance(task)
+
+
+SUMMARY_COLUMNS = [
+    "id",
+    "outlet",
+    "published",
+    "certainty",
+    "title",
+    "words",
+    "times",
+    "places",
+    "actors",
+    "quotes",
+    "events",
+    "duplicate_of",
+]
+
+
+def _summary_row(a: Analysis) -> list[Any]:
+    art = a.article
+    return [
+        art.id,
+        art.outlet,
+        art.published,
+        art.published_certainty,
+        art.title,
+        len(art.text.split()),
+        len(a.times),
+        len(a.places),
+        len(a.actors),
+        len(a.quotes),
+        len(a.events),
+        art.duplicate_of,
+    ]
+
+
+def _print_table(columns: list[str], rows: list[list[Any]], title: str | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, title=title)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    Console(width=200 if not sys.stdout.isatty() else None).print(table)
+
+
+def _mark_duplicate(analysis: Analysis, index: dedup.Index) -> tuple[Any, list[str]]:
+    dup_of, kind, sig, keys = dedup.check(analysis.article, index)
+    analysis.article.duplicate_of, analysis.article.duplicate_kind = dup_of, kind
+    return sig, keys
+
+
+@app.command()
+def analyze(
+    paths: PathsArg,
+    fmt: FormatOpt = Format.json,
+    workers: WorkersOpt = None,
+    outlets: OutletsOpt = None,
+    dictionary: DictOpt = None,
+    max_mb: MaxMbOpt = DEFAULT_MAX_MB,
+) -> None:
+    """Analyse articles and print one JSON line per article (or a table / CSV summary).
+
+    Example:
+
+    \b
+        eventdesk analyze demo/corpus --format table
+        cat article.txt | eventdesk analyze - > out.jsonl
+    """
+    settings = _settings(outlets, dictionary)
+    failed = 0
+    index = dedup.MemoryIndex()
+    rows: list[list[Any]] = []
+    writer = csv.writer(sys.stdout) if fmt is Format.csv else None
+    if writer:
+        writer.writerow(SUMMARY_COLUMNS)
+    with _progress("analysed") as tick:
+        for result in run_local(iter_inputs(paths, max_mb), workers or default_workers(), settings):
+            tick()
+            if _report(result):
+                failed += 1
+                continue
+            assert isinstance(result, Analysis)
+            sig, keys = _mark_duplicate(result, index)
+            if result.article.duplicate_of is None:
+                index.add(result.article.id, result.article.content_hash, sig, keys)
+            if fmt is Format.json:
+                sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            elif writer:
+                writer.writerow(_summary_row(result))
+            else:
+                rows.append(_summary_row(result))
+    if fmt is Format.table:
+        _print_table(SUMMARY_COLUMNS, rows)
+    _finish(failed)
+
+
+def _finish(failed: int) -> None:
+    if failed:
+        print(f"{failed} input(s) failed; everything else was processed.", file=sys.stderr)
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: PathsArg,
+    db: DbOpt = "eventdesk.db",
+    workers: WorkersOpt = None,
+    outlets: OutletsOpt = None,
+    dictionary: DictOpt = None,
+    max_mb: MaxMbOpt = DEFAULT_MAX_MB,
+) -> None:
+    """Analyse articles and store them. Re-ingesting the same input changes nothing; an interrupted run
+    resumes where it stopped.
+
+    Example:
+
+    \b
+        eventdesk ingest demo/corpus --db news.db
+        eventdesk ingest archive/ --db postgresql+psycopg://user@localhost/news --workers 4
+    """
+    from eventdesk.store import Store
+
+    settings = _settings(outlets, dictionary)
+    store = Store(db)
+    stored = skipped = failed = duplicates = 0
+    with _progress("ingested") as tick:
+        for result in run_local(iter_inputs(paths, max_mb), workers or default_workers(), settings):
+            tick()
+            if _report(result):
+                failed += 1
+                continue
+            assert isinstance(result, Analysis)
+            if store.has(result.article.id):
+                skipped += 1
+                continue
+            sig, keys = _mark_duplicate(result, store)
+            if store.add(result, sig, keys):
+                stored += 1
+                duplicates += result.article.duplicate_of is not None
+            else:
+                skipped += 1
+    store.close()
+    print(
+        f"{stored} stored ({duplicates} marked as duplicates), {skipped} already stored, {failed} failed: {db}",
+        file=sys.stderr,
+    )
+    _finish(failed)
+
+
+ARTICLE_COLUMNS = [
+    "id",
+    "outlet",
+    "outlet_country",
+    "published",
+    "published_certainty",
+    "title",
+    "duplicate_of",
+    "source_path",
+]
+
+
+@app.command()
+def articles(
+    db: DbOpt = "eventdesk.db",
+    fmt: FormatOpt = Format.table,
+    limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+) -> None:
+    """List stored articles.
+
+    Example:
+
+    \b
+        eventdesk articles --db news.db --format csv > articles.csv
+    """
+    from eventdesk.store import Store
+
+    if "://" not in db and not Path(db).exists():
+        raise typer.BadParameter(f"no such database: {db}", param_hint="--db")
+    store = Store(db)
+    items = store.articles(limit=limit)
+    store.close()
+    if fmt is Format.json:
+        for item in items:
+            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+    elif fmt is Format.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(items[0]) if items else ARTICLE_COLUMNS)
+        writer.writeheader()
+        writer.writerows(items)
+    else:
+        _print_table(ARTICLE_COLUMNS, [[i[c] for c in ARTICLE_COLUMNS] for i in items], f"{len(items)} articles")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOpt = "eventdesk.db") -> None:
+    """Create or migrate the database schema to the latest version.
+
+    Example:
+
+    \b
+        eventdesk db upgrade --db news.db
+    """
+    from eventdesk.store import Store
+
+    Store(db).close()
+    print(f"schema up to date: {db}", file=sys.stderr)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    pass
+
+
+def main() -> None:
+    app()
