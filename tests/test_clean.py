@@ -173,3 +173,17 @@ def test_given_title_removes_repeated_headline_only():
 def test_page_false_keeps_short_lines():
     text = "Aid access\n\nAid reached the eastern districts of Aleppo on Monday, the UN said in Geneva."
     assert clean(text, page=False).text == text.replace("\n\n", "\n\n")
+
+
+def test_text_without_spaces_is_not_taken_for_menus():
+    jp = (
+        "先日、不正に改造したiPhoneを販売したとして、"
+        "商標法違反の疑いで20代の男性が逮捕されたというニュースを耳にしました。"
+    )
+    assert clean(f"{jp}\n\n{jp}").text == f"{jp}\n\n{jp}"
+
+
+def test_a_page_without_prose_keeps_its_unlabelled_lines():
+    text = "Stock Car 2018 calendar\n\n1st round: 10 March – Interlagos\n2nd round: 8 April – Curitiba"
+    out = clean(text)
+    assert "1st round: 10 March – Interlagos" in out.text and "2nd round: 8 April – Curitiba" in out.text

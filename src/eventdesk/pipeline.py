@@ -44,9 +44,10 @@ class Resources:
 
 def default_annotators() -> list[tuple[str, Annotator]]:
     """The stages in their fixed order. Stages land with their issues; until then their lists stay empty."""
+    from eventdesk.geo import GeoAnnotator
     from eventdesk.timex import TimexAnnotator
 
-    return [("times", TimexAnnotator())]
+    return [("times", TimexAnnotator()), ("places", GeoAnnotator())]
 
 
 def analyze(article: Article, resources: Resources) -> Analysis:

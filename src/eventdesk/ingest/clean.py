@@ -33,7 +33,7 @@ PROSE_LONG_WORDS = 40  # headlines and standfirsts run long but never end a sent
 # a long prose paragraph that happens to mention "subscription" is body text. Cookie notices run longer
 # than subscribe prompts, so the cookie patterns are narrower and get the larger limit.
 SOFT_MAX_WORDS = {"subscribe": 25, "cookie": 60, "copyright": 60}
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”»]$")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$|[\"”»」』]$")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 MONTHS = (
@@ -86,6 +86,7 @@ class _Rules:
     photo_credit: re.Pattern[str]
     read_more: re.Pattern[str]
     date_prefix: re.Pattern[str]
+    comments_start: re.Pattern[str]
 
 
 def _full(pattern: str | list[str]) -> re.Pattern[str]:
@@ -125,11 +126,18 @@ def rules() -> _Rules:
         photo_credit=re.compile(raw["photo_credit"]),
         read_more=_full(raw["read_more"]),
         date_prefix=re.compile(rf"^{raw['date_prefix']}", re.IGNORECASE),
+        comments_start=_full([*raw["comments_start"], raw["comment_author"]]),
     )
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+CJK_CHARS_PER_WORD = 2  # scripts written without spaces: count about one word per two characters
+
+
 def words(line: str) -> int:
-    return len(_WORD.findall(line))
+    """Word count; for Chinese, Japanese and Korean text, which has no spaces, an estimate from characters."""
+    cjk = len(_CJK.findall(line))
+    return len(_WORD.findall(line)) + (cjk // CJK_CHARS_PER_WORD if cjk else 0)
 
 
 def is_prose(line: str) -> bool:
@@ -290,11 +298,14 @@ def _body_bounds(lines: list[str], kinds: list[tuple[str, str | None]]) -> tuple
     """
     prose = [i for i, (kind, _) in enumerate(kinds) if not kind and is_prose(lines[i])]
     if not prose:
-        return len(lines), -1
+        return 0, len(lines) - 1  # no prose to find the body by (a list, a table): keep every unlabelled line
     first = next((p for p, q in itertools.pairwise(prose) if q - p <= BODY_LOOKAHEAD), prose[0])
     while first > 0 and not kinds[first - 1][0] and _SENTENCE_END.search(lines[first - 1]):
         first -= 1
-    return first, prose[-1]
+    # Reader comments are prose too: the body ends before the first line that opens a comment section.
+    cut = next((i for i in range(first + 1, len(lines)) if rules().comments_start.match(lines[i])), len(lines))
+    before = [p for p in prose if p < cut]
+    return first, before[-1] if before else first
 
 
 def _pick_title(
@@ -362,6 +373,8 @@ def clean(text: str, title: str | None = None, page: bool = True, is_outlet: Out
                 continue
         if kind == "nav_word" and not outside and words(line) > 1:
             kind = ""  # "Middle East" as a subheading inside the body stays
+        if kind == "date" and not outside and i > 1:
+            kind = ""  # a date inside the body is content ("June 9 – Tampa, FL", a timeline), not page metadata
         if page and not kind and outside:
             # Around the body, unlabelled lines are site names, taglines, standfirsts and link titles.
             kind = "site" if is_outlet(line) else "nav" if words(line) <= 6 else "standfirst" if i < first else "footer"
