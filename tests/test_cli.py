@@ -174,7 +174,7 @@ def test_usage_errors_exit_2(tmp_path):
     assert result.exit_code == 2 and "bad.csv" in result.output
 
 
-@pytest.mark.parametrize("command", ["analyze", "ingest", "articles", "db upgrade"])
+@pytest.mark.parametrize("command", ["analyze", "ingest", "articles", "actor", "db upgrade"])
 def test_every_command_has_help_with_an_example_and_is_documented(command):
     result = run(*command.split(), "--help")
     assert result.exit_code == 0 and "Example:" in result.stdout

@@ -71,6 +71,13 @@ def _settings(outlets: list[Path] | None, dictionary: list[Path] | None) -> Sett
         OutletRegistry.load(outlets or ())
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--outlets") from exc
+    if dictionary:
+        from eventdesk.actors import KnowledgeBase
+
+        try:
+            KnowledgeBase.load(dictionary)
+        except (ValueError, OSError) as exc:
+            raise typer.BadParameter(str(exc), param_hint="--dictionary") from exc
     return Settings(tuple(outlets or ()), tuple(dictionary or ()))
 
 
@@ -295,6 +302,30 @@ def articles(
         writer.writerows(items)
     else:
         _print_table(ARTICLE_COLUMNS, [[i[c] for c in ARTICLE_COLUMNS] for i in items], f"{len(items)} articles")
+
+
+@app.command()
+def actor(
+    mentions: Annotated[list[str], typer.Argument(help="Mentions to resolve, or - to read JSON lines from stdin.")],
+    context: Annotated[str, typer.Option(help="Text around the mention (helps titles and metonymy).")] = "",
+    date: Annotated[str | None, typer.Option(help="Date of the text, YYYY-MM-DD: roles change over time.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json or table.")] = "json",
+    dictionary: DictOpt = None,
+) -> None:
+    """Resolve actor mentions to {name, country, sector, sector2} with the rule or entry that decided.
+
+    stdin lines are {"mention", "context", "date"}; one JSON line comes out per input line, in order.
+    An unresolvable mention gives nulls, never an error.
+
+    Example:
+
+    \b
+        eventdesk actor "Russian Deputy Foreign Minister Sergei Ryabkov" --date 2016-10-19
+        echo '{"mention": "Moscow", "context": "Moscow rejected the draft."}' | eventdesk actor -
+    """
+    from eventdesk.actors.cli import actor_command
+
+    raise typer.Exit(actor_command(mentions, context, date, fmt, dictionary))
 
 
 @db_app.command("upgrade")

@@ -61,7 +61,12 @@ class Article:
     duplicate_kind: Literal["exact", "near"] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        """The contract's field order (id, source_path, ..., text), then the added fields."""
+        d = dataclasses.asdict(self)
+        head = ["id", "source_path", "title", "outlet", "outlet_country", "url", "published", "published_certainty"]
+        ordered = {k: d.pop(k) for k in head}
+        text = d.pop("text")
+        return {**ordered, "text": text, **d}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Article:
@@ -162,7 +167,9 @@ class Analysis:
     errors: list[Problem] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        d = dataclasses.asdict(self)
+        d["article"] = self.article.to_dict()
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Analysis:

@@ -38,16 +38,24 @@ class Resources:
     @classmethod
     def load(cls, outlet_files: Sequence[Path] = (), dictionaries: Sequence[Path] = ()) -> Resources:
         res = cls(nlp=nlp.load(), outlets=OutletRegistry.load(outlet_files))
-        res.annotators = default_annotators()
+        res.annotators = default_annotators(dictionaries)
         return res
 
 
-def default_annotators() -> list[tuple[str, Annotator]]:
-    """The stages in their fixed order. Stages land with their issues; until then their lists stay empty."""
+def default_annotators(dictionaries: Sequence[Path] = ()) -> list[tuple[str, Annotator]]:
+    """The stages in their fixed order. Stages land with their issues; until then their lists stay empty.
+
+    `dictionaries` are users' PETRARCH-format or CSV dictionaries (`--dictionary FILE`).
+    """
+    from eventdesk.actors import ActorAnnotator
     from eventdesk.geo import GeoAnnotator
     from eventdesk.timex import TimexAnnotator
 
-    return [("times", TimexAnnotator()), ("places", GeoAnnotator())]
+    return [
+        ("times", TimexAnnotator()),
+        ("places", GeoAnnotator()),
+        ("actors", ActorAnnotator(dictionaries)),
+    ]
 
 
 def analyze(article: Article, resources: Resources) -> Analysis:

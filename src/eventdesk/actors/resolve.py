@@ -1,0 +1,478 @@
+"""Mention resolution: one actor mention (+ optional context and date) -> name, country, sector, sector2.
+
+Owns the rules that combine knowledge-base hits: titles and appositions ("Russian Deputy Foreign Minister
+Sergei Ryabkov"), head nouns and the organisation they belong to ("a spokesman for the Syrian opposition"),
+modifiers ("former" -> ELI, "opposition" -> sector2 OPP), capital metonymy ("Moscow" -> RUS GOV), surnames of
+known people, and the context's country as a last resort. It never raises on a mention: what it cannot
+resolve comes back as nulls with confidence 0. It reads only the KnowledgeBase; no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from eventdesk.actors.kb import Code, Entry, Role, Table, Token, fold, tokens
+
+if TYPE_CHECKING:
+    from eventdesk.actors.kb import KnowledgeBase
+
+# Longer "mentions" are broken input (a paragraph, a file): resolved to nulls, never guessed from.
+MAX_MENTION_CHARS = 300
+# Only so much context is read for a country (a sentence or two, not an article).
+MAX_CONTEXT_CHARS = 1000
+
+# Prepositions that end the head noun phrase ("ambassador | to Poland", "president | of the Council").
+PREPOSITIONS = {
+    "of",
+    "to",
+    "for",
+    "in",
+    "at",
+    "from",
+    "with",
+    "on",
+    "against",
+    "across",
+    "by",
+    "near",
+    "inside",
+    "within",
+    "among",
+    "over",
+    "under",
+    "into",
+    "outside",
+    "between",
+    "via",
+}
+# After these, a country still says whose actor it is; after "to", "against", "with" it is the other party.
+OWN_PREPOSITIONS = {"of", "for", "in", "at", "from", "across", "inside", "within", "by", "among"}
+
+BACKED = {"backed", "supported", "sponsored", "funded", "allied", "aligned", "trained", "armed", "controlled"}
+
+_SEGMENT_SPLIT = re.compile(r"\s*[,;()\[\]]\s*|\s+[-–—]\s+")
+
+MatchKind = Literal["user", "curated", "entity", "place", "role", "city"]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The answer for one mention. `source` names the knowledge entries and rules that decided it."""
+
+    mention: str
+    name: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    sector2: str | None = None
+    confidence: float = 0.0
+    source: str | None = None
+    # What decided it, for the annotator (not in the output contract):
+    # named | role | capital | country | demonym | city | place.
+    basis: str | None = field(default=None, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("basis")
+        return d
+
+    @property
+    def resolved(self) -> bool:
+        return self.country is not None or self.sector is not None
+
+
+@dataclass(slots=True)
+class Match:
+    start: int  # token indexes [start, end)
+    end: int
+    kind: MatchKind
+    ids: list[int] = field(default_factory=list)
+    role: Role | None = None
+
+
+@dataclass(slots=True)
+class _Segment:
+    """What one comma-separated part of a mention says."""
+
+    name: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    sector2: str | None = None
+    named: bool = False  # decided by a named knowledge entry (person, organisation)
+    has_role: bool = False
+    basis: str | None = None
+    confidence: float = 0.0
+    sources: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Matching
+
+
+def scan(kb: KnowledgeBase, toks: list[Token], case_free: bool, names: bool = True) -> list[Match]:
+    """Longest matches left to right over the name, place and role tables (dictionary hits per n-gram).
+
+    Unless `case_free` (an all-lower or all-upper mention), a name or place must contain a capitalised
+    token: "us" and "he" in running text are not the USA or a person.
+    """
+    norms = [t.norm for t in toks]
+    n = len(norms)
+    out: list[Match] = []
+    i = 0
+    # On equal length the earlier table wins: a country name beats an armed group's alias of it.
+    tables: list[tuple[MatchKind, Table]] = [
+        ("user", kb.user_names),
+        ("curated", kb.curated),
+        ("place", kb.places),
+        ("entity", kb.names),
+    ]
+    if not names:
+        tables = [("curated", kb.curated), ("place", kb.places)]
+    while i < n:
+        best: Match | None = None
+        for kind, table in tables:
+            for length in range(min(table.max_len, n - i), 0, -1):
+                ids = table.index.get(" ".join(norms[i : i + length]))
+                if ids is None:
+                    continue
+                if not case_free and not any(t.capitalised for t in toks[i : i + length]):
+                    continue
+                if case_free and length == 1 and len(norms[i]) <= 3 and not toks[i].text.isupper():
+                    continue  # "car", "us", "who" in a lower-case mention are words, not CAR, USA, WHO
+                if not names and kind == "curated" and kb.entries[ids[0]].kind in ("person", "org"):
+                    continue
+                if best is None or length > best.end - best.start:
+                    mkind: MatchKind = kind
+                    if kind == "curated":
+                        mkind = "entity" if kb.entries[ids[0]].kind in ("person", "org") else "place"
+                    best = Match(i, i + length, mkind, list(ids))
+                break
+        for length in range(min(kb.roles_max_len, n - i), 0, -1):
+            role = kb.roles.get(" ".join(norms[i : i + length]))
+            if role is None:
+                continue
+            if "pronoun" in role.flags and n > 1:
+                break  # "He Zhihua": a pronoun only when it is the whole mention
+            if length > 1 and norms[i + length - 1] in PREPOSITIONS:
+                length -= 1  # "ambassador to": the preposition starts the complement, it is not the title's
+            strong = bool(role.flags & {"determiner", "pronoun"})
+            if best is None or length > best.end - best.start or (length == best.end - best.start and strong):
+                best = Match(i, i + length, "role", role=role)
+            break
+        if best is None:
+            for length in range(min(kb.cities.max_len, n - i), 0, -1):
+                ids = kb.cities.index.get(" ".join(norms[i : i + length]))
+                if ids is not None and all(t.capitalised for t in toks[i : i + length]):
+                    best = Match(i, i + length, "city", list(ids))
+                    break
+        if best is None:
+            i += 1
+            continue
+        out.append(best)
+        i = best.end
+
+    # A city or a person's name inside a longer capitalised name ("Jam Kamal Khan", "Feliciano Valencia",
+    # "Nawaf Al-Ahmad Al-Jaber Al-Sabah") is not that place or person: only a whole name counts.
+    def weak(m: Match) -> bool:
+        kinds = {kb.entries[i].kind for i in m.ids}
+        return m.kind == "city" or (m.kind in ("place", "entity") and bool(kinds & {"person", "place", "city"}))
+
+    covered = {k for m in out if not weak(m) for k in range(m.start, m.end)}
+
+    def free_cap(k: int) -> bool:
+        return 0 <= k < n and k not in covered and toks[k].capitalised and toks[k].norm not in PREPOSITIONS
+
+    return [m for m in out if not (weak(m) and not case_free and (free_cap(m.start - 1) or free_cap(m.end)))]
+
+
+def choose_entry(kb: KnowledgeBase, m: Match, context_countries: list[str], when: dt.date | None) -> int:
+    """Among homonymous entries, the one whose country the context names; else the first (file order)."""
+    if len(m.ids) > 1 and context_countries:
+        for cc in context_countries:
+            for idx in m.ids:
+                code, _ = kb.entries[idx].code_at(when)
+                if code is not None and code.country == cc:
+                    return idx
+    return m.ids[0]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rules
+
+
+def _analyse_segment(
+    kb: KnowledgeBase, text: str, context_countries: list[str], when: dt.date | None, case_free: bool
+) -> _Segment:
+    toks = tokens(text)
+    seg = _Segment()
+    if not toks:
+        return seg
+    matches = scan(kb, toks, case_free)
+    first_place = next((m for m in matches if m.kind == "place"), None)
+    first_named = next((m for m in matches if m.kind == "entity"), None)
+    if first_place and first_named and first_place.start < first_named.start:
+        # "Chile's Defense Department": the named country says whose department it is; a dictionary entry
+        # for another country's department of the same name is not this actor.
+        place_code = kb.entries[first_place.ids[0]].default
+        named_code, _ = kb.entries[first_named.ids[0]].code_at(when)
+        if place_code and named_code and named_code.country and named_code.country != place_code.country:
+            matches = scan(kb, toks, case_free, names=False)
+    covered = {k for m in matches for k in range(m.start, m.end)}
+    # The head phrase ends at the first free preposition; complements follow, each with its preposition.
+    first_prep = next((k for k, t in enumerate(toks) if k not in covered and t.norm in PREPOSITIONS), len(toks))
+    main = [m for m in matches if m.end <= first_prep]
+    comps: list[tuple[str, Match]] = []
+    prep = ""
+    for k, t in enumerate(toks):
+        if k >= first_prep and k not in covered and t.norm in PREPOSITIONS:
+            prep = t.norm
+        for m in matches:
+            if m.start == k and k >= first_prep:
+                comps.append((prep, m))
+
+    def is_role(m: Match, flag: str | None = None) -> bool:
+        return m.kind == "role" and m.role is not None and (flag is None or flag in m.role.flags)
+
+    roles = [m for m in main if is_role(m) and not (m.role and m.role.flags & {"determiner", "former"})]
+    # "the Syrian government's ally": roles before a possessive 's belong to the possessor, not the head.
+    poss = [k for k in range(first_prep) if k not in covered and toks[k].norm == "'s"]
+    possessor_roles = [m for m in roles if poss and m.end <= poss[-1]]
+    roles = [m for m in roles if not poss or m.start > poss[-1]]
+    former = any(is_role(m, "former") for m in main)
+    named = [m for m in main if m.kind in ("user", "entity")]
+    # "Iranian-backed militias" are not Iranian: a backer named in a compound is another party.
+    places = [
+        m
+        for m in main
+        if m.kind in ("place", "city")
+        and not (
+            m.end < len(toks) and toks[m.end].norm in BACKED and text[toks[m.end - 1].end : toks[m.end].start] == "-"
+        )
+    ]
+
+    # Name tokens: free capitalised tokens (or hyphen-joined parts of them) in the head phrase.
+    name_idx: list[int] = []
+    if not case_free:
+        for k, t in enumerate(toks[:first_prep]):
+            if k in covered or t.norm in ("'s",) or t.norm.isdigit():
+                continue
+            joined = k > 0 and text[toks[k - 1].end : t.start] == "-" and (k - 1) in name_idx
+            if t.capitalised or joined:
+                if name_idx and name_idx[-1] != k - 1:
+                    name_idx = []  # keep the last run: names follow their titles
+                name_idx.append(k)
+    if name_idx and name_idx[-1] != first_prep - 1:
+        name_idx = []  # a name closes its head phrase ("Minister Sergei Ryabkov"); "First UN aid convoy" has none
+    name_text = text[toks[name_idx[0]].start : toks[name_idx[-1]].end] if name_idx else None
+
+    entity: Entry | None = None
+    entity_code: Code | None = None
+    if named:
+        m = named[-1] if not name_idx else named[0]
+        idx = choose_entry(kb, m, context_countries, when)
+        entity = kb.entries[idx]
+        entity_code, how = entity.code_at(when)
+        seg.sources.append(f"{entity.source} ({how})" if entity.periods else entity.source)
+        seg.named = True
+    elif len(name_idx) >= 2 and not places:
+        # An unknown full name: a known person with the same surname in one country only.
+        surname = toks[name_idx[-1]].norm
+        initial = toks[name_idx[0]].norm[:3]
+        # Same surname and a first name starting alike ("Aleksandr" / "Alexander Lukashenko"), one country.
+        cands = [i for i in kb.surnames.get(surname, []) if fold(kb.entries[i].name).startswith(initial)]
+        codes = {kb.entries[i].code_at(when)[0] for i in cands}
+        countries = {c.country for c in codes if c is not None}
+        if cands and len(countries) == 1:
+            entity = kb.entries[cands[0]]
+            entity_code, how = entity.code_at(when)
+            seg.sources.append(f"{entity.source} (surname)")
+            seg.named = True
+            seg.confidence = 0.55
+
+    # Country: the named entry, then a place or demonym in the head, then an own-side complement.
+    place_entry: Entry | None = None
+    if entity_code is not None and entity_code.country:
+        seg.country = entity_code.country
+    if places:
+        place_entry = kb.entries[choose_entry(kb, places[0], context_countries, when)]
+        place_code, _ = place_entry.code_at(when)
+        if seg.country is None and place_code is not None:
+            seg.country = place_code.country
+            seg.sources.append(place_entry.source)
+    comp_entry: Entry | None = None
+    comp_role: Role | None = None
+    for p, m in comps:
+        if m.kind in ("user", "entity", "place", "city") and p in OWN_PREPOSITIONS and comp_entry is None:
+            comp_entry = kb.entries[choose_entry(kb, m, context_countries, when)]
+        if is_role(m) and m.role and not (m.role.flags & {"determiner", "former", "inherit"}) and p in OWN_PREPOSITIONS:
+            comp_role = comp_role or m.role
+    comp_code = comp_entry.code_at(when)[0] if comp_entry else None
+    if seg.country is None and comp_code is not None and comp_code.country:
+        seg.country = comp_code.country
+        seg.sources.append(f"{comp_entry.source if comp_entry else ''} (complement)")
+
+    # Sector: titles before a name give the office; otherwise the head noun (the last role) decides.
+    head: Role | None = None
+    if roles:
+        seg.has_role = True
+        before_name = [m for m in roles if name_idx and m.end <= name_idx[0]]
+        head_match = before_name[0] if before_name else roles[-1]
+        head = head_match.role
+        if head is not None and "opposition" in head.flags and len(roles) > 1 and head_match is not roles[-1]:
+            head = roles[-1].role  # "opposition lawmaker": the lawmaker is the head, opposition a modifier
+    sector: str | None = None
+    sector2: str | None = None
+    sector_src = ""
+    if head is not None and "inherit" not in head.flags:
+        sector, sector2, sector_src = head.sector, head.sector2, head.source
+        # A known person's dated code beats the title in front of the name, but "former President X" in the
+        # text is evidence of its own.
+        known_person = entity_code is not None and entity is not None and entity.kind == "person"
+        if known_person and entity_code and entity_code.sector and head.sector != "ELI":
+            sector, sector2, sector_src = entity_code.sector, entity_code.sector2, ""
+    else:
+        # A generic member noun ("spokesman", "gunmen") or no role: whose member decides.
+        earlier = [m.role for m in possessor_roles + roles[:-1] if m.role and "inherit" not in m.role.flags]
+        if entity_code is not None and (entity_code.sector or head is None):
+            sector, sector2 = entity_code.sector, entity_code.sector2
+        elif earlier and head is not None:
+            sector, sector2, sector_src = earlier[-1].sector, earlier[-1].sector2, earlier[-1].source
+        elif comp_code is not None and comp_code.sector:
+            sector, sector2 = comp_code.sector, comp_code.sector2
+        elif comp_role is not None:
+            sector, sector2, sector_src = comp_role.sector, comp_role.sector2, comp_role.source
+        elif head is not None:
+            sector, sector2, sector_src = head.sector, head.sector2, head.source
+        elif (
+            place_entry is not None
+            and place_entry.kind == "capital"
+            and len(main) == 1
+            and not name_idx
+            and first_prep == len(toks)
+        ):
+            sector = "GOV"
+            seg.sources.append("rule:capital-metonymy")
+            seg.basis = "capital"
+    if sector_src:
+        seg.sources.append(sector_src)
+    opposition = any(is_role(m, "opposition") for m in main + [m for _, m in comps])
+    if opposition and sector != "OPP" and (sector2 is None or sector2 == sector):
+        sector2 = "OPP"
+    if former and sector is not None and sector not in ("ELI",):
+        sector, sector2 = "ELI", None
+        seg.sources.append("rule:former")
+    if sector2 == sector:
+        sector2 = None
+    seg.sector, seg.sector2 = sector, sector2
+    if seg.basis is None:
+        place_kind = place_entry.kind if place_entry is not None else "place"
+        by_role = seg.has_role or seg.sector is not None
+        seg.basis = "named" if seg.named else "role" if by_role else place_kind if seg.country else None
+
+    # Name: the person named, else the named organisation or place when it is the head of the phrase.
+    if name_text and not (entity is not None and entity.kind == "person" and seg.confidence == 0.0):
+        seg.name = name_text
+    elif entity is not None and (entity.kind == "person" or head is None or "inherit" in head.flags):
+        seg.name = entity.name
+    elif place_entry is not None and head is None and not name_idx:
+        seg.name = place_entry.name
+    if seg.confidence == 0.0:
+        if seg.named:
+            whole = len(named) == 1 and all(
+                k in range(named[0].start, named[0].end) or (k in covered) for k in range(len(toks))
+            )
+            seg.confidence = 0.95 if whole else 0.85
+        elif seg.country and seg.sector:
+            seg.confidence = 0.8
+        elif seg.country:
+            seg.confidence = 0.9 if places and len(main) == 1 else 0.7
+        elif seg.sector:
+            seg.confidence = 0.6
+    return seg
+
+
+def context_countries(kb: KnowledgeBase, context: str, when: dt.date | None) -> list[str]:
+    """Countries a context names, in order (named entries and places)."""
+    text = context[:MAX_CONTEXT_CHARS]
+    toks = tokens(text)
+    out: list[str] = []
+    for m in scan(kb, toks, case_free=text.islower() or text.isupper()):
+        if m.kind == "role":
+            continue
+        code, _ = kb.entries[m.ids[0]].code_at(when)
+        if code is not None and code.country and code.country not in out:
+            out.append(code.country)
+    return out
+
+
+def resolve(kb: KnowledgeBase, mention: str, context: str = "", date: dt.date | None = None) -> Resolution:
+    """Resolve one mention. Unresolvable, empty or absurdly long mentions give nulls, never an error."""
+    if not isinstance(mention, str):
+        return Resolution(mention=str(mention), source="rule:not-text")
+    if len(mention) > MAX_MENTION_CHARS:
+        return Resolution(mention=mention, source="rule:too-long")
+    text = mention.strip()
+    if not text:
+        return Resolution(mention=mention)
+    ctx = context_countries(kb, context, date) if context else []
+    letters = [ch for ch in text if ch.isalpha()]
+    case_free = bool(letters) and (all(ch.islower() for ch in letters) or all(ch.isupper() for ch in letters))
+    parts = [p for p in _SEGMENT_SPLIT.split(text) if p and p.strip()]
+    segs = [_analyse_segment(kb, p, ctx, date, case_free) for p in parts]
+    segs = [s for s in segs if s.name or s.country or s.sector]
+    if not segs:
+        return Resolution(mention=mention)
+    # Appositions: a named entry wins; otherwise the first part with a role or country, the name from any.
+    ranked = sorted(segs, key=lambda s: (not s.named, not s.has_role, not s.country))
+    best = ranked[0]
+    name = best.name if best.named else next((s.name for s in segs if s.name), None)
+    country = best.country or next((s.country for s in segs if s.country), None)
+    sector, sector2 = best.sector, best.sector2
+    if sector is None:
+        other = next((s for s in segs if s.sector), None)
+        if other is not None:
+            sector, sector2 = other.sector, other.sector2
+    sources = [src for s in segs for src in s.sources]
+    confidence = best.confidence
+    if country is None and ctx and (sector is not None or best.named):
+        country = ctx[0]
+        sources.append("rule:context-country")
+        confidence = min(confidence, 0.5)
+    return Resolution(
+        mention=mention,
+        name=name,
+        country=country,
+        sector=sector,
+        sector2=sector2 if sector2 != sector else None,
+        confidence=round(confidence, 2),
+        source=" + ".join(dict.fromkeys(sources)) or None,
+        basis=best.basis,
+    )
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%Y/%m/%d", "%Y%m%d")
+
+
+def parse_when(value: str | None) -> dt.date | None:
+    """A mention's date: ISO or a written-out day ("10 May 2015", "October 1, 2021").
+
+    "today", empty or unreadable -> None, which means "the latest knowledge" (nothing is anchored to the
+    clock: same input, same output).
+    """
+    if not value or not isinstance(value, str):
+        return None
+    text = " ".join(value.strip().split())
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text.title() if "%B" in fmt or "%b" in fmt else text, fmt).date()
+        except ValueError:
+            continue
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", text)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2) or 7), 1)  # a year alone: its middle
+        except ValueError:
+            return None
+    return None
