@@ -49,7 +49,8 @@ def _decide_outlet(
 ) -> _Outlet | None:
     given = raw.fields.get("outlet")
     if given:
-        return _Outlet(given, "record", reg.by_name(given))
+        entry = reg.by_name(given)  # "reuters" and "Reuters" are one outlet: the registry's name wins
+        return _Outlet(entry.name if entry else given, "record", entry)
     for name in cleaned.source_names:
         entry = reg.by_name(name) or reg.find_in_text(name)
         if entry:
