@@ -180,3 +180,12 @@ def test_every_command_has_help_with_an_example_and_is_documented(command):
     assert result.exit_code == 0 and "Example:" in result.stdout
     docs = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text()
     assert f"eventdesk {command}" in docs
+
+
+def test_two_workers_give_the_same_output_in_the_same_order():
+    cmd = [sys.executable, "-m", "eventdesk", "analyze", str(DEMO / "corpus"), "--outlets", str(DEMO / "outlets.csv")]
+    one = subprocess.run([*cmd, "--workers", "1"], capture_output=True, text=True)
+    two = subprocess.run([*cmd, "--workers", "2"], capture_output=True, text=True)
+    assert one.returncode == two.returncode == 1  # the demo's broken file
+    assert len(one.stdout.splitlines()) >= 16
+    assert one.stdout == two.stdout
