@@ -80,9 +80,12 @@ class _Hit:
 
 def normalise(name: str) -> str:
     """The index key of a name: accents, dots, hyphens, apostrophes and case removed; "St." -> "saint"."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    s = s.casefold().replace("’", "'").replace("`", "'")
+    if name.isascii():  # most names: no accents to strip (this runs ~500k times while the gazetteer loads)
+        s = name.casefold().replace("`", "'")
+    else:
+        s = unicodedata.normalize("NFKD", name)
+        s = "".join(c for c in s if not unicodedata.combining(c))
+        s = s.casefold().replace("’", "'").replace("`", "'")
     s = re.sub(r"[.\-‐–,]", " ", s)
     s = s.replace("'", "")
     words = s.split()
