@@ -20,8 +20,13 @@ demo: install
 	@echo
 	$(BIN)/eventdesk articles --db demo/demo.db --format table
 	@echo
-	@echo "Stored in demo/demo.db. Next: .venv/bin/eventdesk analyze demo/corpus/txt --outlets demo/outlets.csv | head -1"
-	@echo "(one input in demo/corpus/broken is damaged on purpose: it is reported above, the rest is stored)"
+	$(BIN)/eventdesk stories --db demo/demo.db --format table
+	@echo
+	@echo "Stored in demo/demo.db (one input in demo/corpus/broken is damaged on purpose: it is reported above,"
+	@echo "the rest is stored). Where to look next:"
+	@echo "  .venv/bin/eventdesk compare STORY_ID --db demo/demo.db --outlet-file demo/outlets.csv   # outlets side by side"
+	@echo "  .venv/bin/eventdesk analyze demo/corpus/txt/rin-voronin-draft.txt --outlets demo/outlets.csv   # one article as JSON"
+	@echo "  docs/cli.md (every command), docs/output-contract.md (the JSON), docs/benchmarks.md (measured quality)"
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -122,7 +122,8 @@ def _rows(db: Path) -> list[tuple]:
     ).fetchall()
     analyses = con.execute("select article_id, data from analyses order by article_id").fetchall()
     bands = con.execute("select band, article_id from article_bands order by 1, 2").fetchall()
-    return [arts, analyses, bands]
+    members = con.execute("select * from story_members order by 1").fetchall()
+    return [arts, analyses, bands, members]
 
 
 def test_killed_ingest_resumes_to_the_same_database(tmp_path):
@@ -174,7 +175,9 @@ def test_usage_errors_exit_2(tmp_path):
     assert result.exit_code == 2 and "bad.csv" in result.output
 
 
-@pytest.mark.parametrize("command", ["analyze", "ingest", "articles", "actor", "db upgrade"])
+@pytest.mark.parametrize(
+    "command", ["analyze", "ingest", "articles", "actor", "db upgrade", "stories", "stories recluster", "compare"]
+)
 def test_every_command_has_help_with_an_example_and_is_documented(command):
     result = run(*command.split(), "--help")
     assert result.exit_code == 0 and "Example:" in result.stdout

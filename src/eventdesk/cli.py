@@ -232,6 +232,7 @@ def ingest(
         eventdesk ingest demo/corpus --db news.db
         eventdesk ingest archive/ --db postgresql+psycopg://user@localhost/news --workers 4
     """
+    from eventdesk import stories
     from eventdesk.store import Store
 
     settings = _settings(outlets, dictionary)
@@ -245,6 +246,8 @@ def ingest(
                 continue
             assert isinstance(result, Analysis)
             if store.has(result.article.id):
+                # Stored by an earlier (perhaps interrupted) run: make sure it also has its story.
+                stories.assign(store, result)
                 skipped += 1
                 continue
             sig, keys = _mark_duplicate(result, store)
@@ -253,6 +256,7 @@ def ingest(
                 duplicates += result.article.duplicate_of is not None
             else:
                 skipped += 1
+            stories.assign(store, result)
     store.close()
     print(
         f"{stored} stored ({duplicates} marked as duplicates), {skipped} already stored, {failed} failed: {db}",
@@ -341,6 +345,16 @@ def db_upgrade(db: DbOpt = "eventdesk.db") -> None:
 
     Store(db).close()
     print(f"schema up to date: {db}", file=sys.stderr)
+
+
+def _register_commands() -> None:
+    """Commands whose code lives beside the stage they query (one module per stage, a thin CLI)."""
+    from eventdesk.commands import stories as stories_commands
+
+    stories_commands.register(app)
+
+
+_register_commands()
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,175 @@
+"""Coverage comparison: labels, numbers, tone on texts written for the tests and on the demo corpus; quotes and
+events on hand-built analyses (the comparison logic, independent of the quote and event stages)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eventdesk import compare, stories
+from eventdesk.ingest.outlets import OutletRegistry
+from eventdesk.model import Analysis, Article, Event, Quote, Span, Speaker
+from eventdesk.store import Store
+
+DEMO = Path(__file__).resolve().parents[1] / "demo"
+
+
+def test_labels_tell_own_words_from_quoted_ones_longest_match_first() -> None:
+    text = 'The regime said "terrorists" attacked, but opposition fighters and rebel-held towns were calm.'
+    s = compare.summarise_labels(compare.labels("Rebels hold out", text))
+    assert s["armed_opposition"]["own"] == ["opposition fighters", "rebel-held", "rebels"]
+    assert s["armed_opposition"]["quoted_only"] == ["terrorists"]
+    assert s["government"]["own"] == ["regime"]
+    hit = next(h for h in compare.labels(None, text) if h["term"] == "opposition fighters")
+    assert text[hit["start"] : hit["end"]] == "opposition fighters" and hit["frame"] == "neutral"
+
+
+def test_numbers_with_category_qualifier_and_sentence() -> None:
+    got = compare.numbers("A convoy of 23 trucks arrived. About 450 people left. Three civilians were killed.")
+    assert [(n["category"], n["value"], n["qualifier"]) for n in got] == [
+        ("aid_trucks", 23, "exact"),
+        ("people", 450, "about"),
+        ("killed", 3, "exact"),
+    ]
+    assert got[1]["sentence"] == "About 450 people left."
+
+
+def test_tone_is_a_transparent_count() -> None:
+    t = compare.tone(None, "The truce held and aid was delivered, despite shelling.")
+    assert (t["positive"], t["negative"], t["words"]) == (3, 1, 9)
+    assert t["score"] == round((3 - 1) / 9 * 100, 2)
+
+
+def _quote(name: str | None, country: str | None, sector: str | None) -> Quote:
+    actor = {"country": country, "sector": sector} if sector else None
+    return Quote("x", 0, 1, "direct", Speaker(name or "a source", name, actor), "said")
+
+
+def _event(code: str, actor: str, recipient: str) -> Event:
+    return Event(
+        code,
+        None,
+        [],
+        "VERBAL_CONFLICT",
+        "12",
+        -4.0,
+        [{"name": actor}],
+        [{"name": recipient}],
+        None,
+        None,
+        None,
+        False,
+        "asserted",
+        Span("x", 0, 1),
+    )
+
+
+def test_quotes_and_events_side_by_side_from_hand_built_analyses() -> None:
+    a = Analysis(
+        Article("a", "Rebels and the regime.", title="A", outlet="Alpha", published="2020-01-01"),
+        quotes=[
+            _quote("Ana Lind", "UNO", "IGO"),
+            _quote("Ana Lind", "UNO", "IGO"),
+            _quote("Ivan Petrov", "RUS", "GOV"),
+        ],
+        events=[_event("REJECT", "Russia", "United Nations"), _event("AID", "United Nations", "Aleppo")],
+    )
+    b = Analysis(
+        Article("b", "Terrorists and the government.", title="B", outlet="Beta", published="2020-01-02"),
+        quotes=[_quote(None, None, None), _quote("Omar Said", "SYR", "REB")],
+        events=[_event("AID", "United Nations", "Aleppo")],
+    )
+    r = compare.compare_analyses([b, a])
+    alpha, beta = r["outlets"]
+    assert (alpha["outlet"], beta["outlet"]) == ("Alpha", "Beta")
+    assert alpha["quoted"]["speakers"] == {"Ana Lind": 2, "Ivan Petrov": 1}
+    assert alpha["quoted"]["shares"] == {"UN": 0.667, "government:RUS": 0.333}
+    assert beta["quoted"]["shares"] == {"anonymous": 0.5, "armed groups": 0.5}
+    assert r["events"] == ["AID: United Nations -> Aleppo", "REJECT: Russia -> United Nations"]
+    assert alpha["events_omitted"] == [] and beta["events_omitted"] == ["REJECT: Russia -> United Nations"]
+    assert alpha["labels"]["armed_opposition"]["own"] == ["rebels"]
+    assert beta["labels"]["armed_opposition"]["own"] == ["terrorists"]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
+    from eventdesk.cli import app
+
+    path = str(tmp_path_factory.mktemp("demo") / "demo.db")
+    CliRunner().invoke(
+        app, ["ingest", str(DEMO / "corpus"), "--db", path, "--outlets", str(DEMO / "outlets.csv"), "--workers", "1"]
+    )
+    store = Store(path)
+    stories.recluster(store)
+    expected = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))
+    story_of = {a["title"]: a["story"] for a in expected["articles"]}
+    ids = {str(story_of[s["articles"][0]["title"]]): s["story_id"] for s in stories.list_stories(store)}
+    store.close()
+    return path, ids
+
+
+def test_demo_labels_per_outlet_match_expected(demo: tuple[str, dict[str, str]]) -> None:
+    path, ids = demo
+    expected = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))
+    store = Store(path)
+    got = compare.compare_story(store, ids["2"], [DEMO / "outlets.csv"])
+    store.close()
+    by_outlet = {p["outlet"]: p for p in got["outlets"]}
+    exp = {c["outlet"]: c["labels"] for c in expected["stories"][1]["coverage"]}
+    for outlet in (
+        "Syrian National Broadcasting Authority",
+        "Gulf Horizon",
+        "Russian Information Network",
+        "Bab al-Nasr News",
+    ):
+        labels = by_outlet[outlet]["labels"]
+        assert labels["armed_opposition"]["own"] == sorted(exp[outlet]["armed_opposition"], key=str.lower)
+        assert labels["armed_opposition"]["quoted_only"] == exp[outlet]["armed_opposition_in_quotes_only"]
+        assert labels.get("government", {}).get("own", []) == sorted(exp[outlet]["government"], key=str.lower)
+    # RIN's two articles (one stored under its short name) are one column, with its country and ownership.
+    rin = by_outlet["Russian Information Network"]
+    assert (len(rin["articles"]), rin["country"], rin["ownership"]) == (2, "RUS", "state_controlled")
+
+
+def test_demo_aid_truck_numbers_disagree(demo: tuple[str, dict[str, str]]) -> None:
+    path, ids = demo
+    store = Store(path)
+    got = compare.compare_story(store, ids["2"], [DEMO / "outlets.csv"])
+    assert got["number_disagreements"]["aid_trucks"] == {
+        "Atlas Wire": [23],
+        "Bab al-Nasr News": [9],
+        "Gulf Horizon": [18],
+        "Russian Information Network": [48],
+        "Syrian National Broadcasting Authority": [50],
+    }
+    pair = compare.compare_outlets(store, "Atlas Wire", "Gulf Horizon", [DEMO / "outlets.csv"])
+    store.close()
+    assert pair["stories_compared"] == 2
+    assert pair["summary"]["Gulf Horizon"]["labels"]["government"] == {
+        "regime": 7,
+        "regime forces": 2,
+        "regime-held": 1,
+        "Syrian government": 1,
+    }
+
+
+def test_cli_compare(demo: tuple[str, dict[str, str]]) -> None:
+    import typer
+
+    from eventdesk.commands.stories import register
+
+    app = typer.Typer()
+    register(app)
+    path, ids = demo
+    run = CliRunner().invoke
+    res = run(app, ["compare", ids["1"], "--db", path, "--format", "json", "--outlet-file", str(DEMO / "outlets.csv")])
+    assert res.exit_code == 0
+    assert len(json.loads(res.output)["outlets"]) == 6
+    assert run(app, ["compare", ids["1"], "--db", path]).exit_code == 0
+    assert run(app, ["compare", "--outlets", "Atlas Wire,Gulf Horizon", "--db", path]).exit_code == 0
+    assert run(app, ["compare", "nope", "--db", path]).exit_code == 2
+    assert run(app, ["compare", "--db", path]).exit_code == 2
+    assert OutletRegistry.load([DEMO / "outlets.csv"]).by_name("RIN") is not None
