@@ -33,8 +33,9 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
+# PostgreSQL and Chromium for the store and browser tests come from Debian's packages via the set-up script.
 test: install lint
-	$(BIN)/python -m pytest -q
+	set -a; eval "$$(bash scripts/setup-test-services.sh)"; set +a; $(BIN)/python -m pytest -q
 
 test-slow: install
 	$(BIN)/python -m pytest -q -m slow

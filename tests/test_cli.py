@@ -176,7 +176,21 @@ def test_usage_errors_exit_2(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "command", ["analyze", "ingest", "articles", "actor", "db upgrade", "stories", "stories recluster", "compare"]
+    "command",
+    [
+        "analyze",
+        "ingest",
+        "articles",
+        "actor",
+        "db upgrade",
+        "stories",
+        "stories recluster",
+        "compare",
+        "events",
+        "quotes",
+        "export",
+        "serve",
+    ],
 )
 def test_every_command_has_help_with_an_example_and_is_documented(command):
     result = run(*command.split(), "--help")

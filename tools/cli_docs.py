@@ -28,6 +28,8 @@ def commands() -> list[list[str]]:
     out: list[list[str]] = []
     for name, cmd in sorted(group.commands.items()):  # type: ignore[attr-defined]
         if hasattr(cmd, "commands"):
+            if getattr(cmd, "invoke_without_command", False):
+                out.append([name])  # a group that also runs on its own ("eventdesk stories")
             out.extend([name, sub] for sub in sorted(cmd.commands))
         else:
             out.append([name])

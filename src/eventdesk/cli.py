@@ -349,9 +349,11 @@ def db_upgrade(db: DbOpt = "eventdesk.db") -> None:
 
 def _register_commands() -> None:
     """Commands whose code lives beside the stage they query (one module per stage, a thin CLI)."""
+    from eventdesk.commands import store as store_commands
     from eventdesk.commands import stories as stories_commands
 
     stories_commands.register(app)
+    store_commands.register(app)
 
 
 _register_commands()

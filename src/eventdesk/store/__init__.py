@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from eventdesk.ingest import dedup
 from eventdesk.model import SCHEMA_VERSION, Analysis
+from eventdesk.store import records
 from eventdesk.store.schema import AnalysisRow, ArticleRow, BandRow
 
 DEFAULT_DB = "eventdesk.db"
@@ -106,9 +107,24 @@ class Store:
                 # Duplicates are not indexed: later copies then point at the original, not at a copy.
                 if a.duplicate_of is None:
                     s.add_all(BandRow(band=k, article_id=a.id) for k in band_keys)
+                s.flush()
+                records.write(s, analysis)
         except IntegrityError:
             return False  # stored meanwhile by another writer: same id, same content
         return True
+
+    def delete(self, article_id: str) -> bool:
+        """Remove an article and everything derived from it (foreign keys cascade). False if it was absent."""
+        with Session(self.engine) as s, s.begin():
+            row = s.get(ArticleRow, article_id)
+            if row is None:
+                return False
+            s.delete(row)
+        return True
+
+    def session(self) -> Session:
+        """A read session for the query functions in `eventdesk.store.query`."""
+        return Session(self.engine)
 
     # --- dedup.Index ------------------------------------------------------------------------------
 
