@@ -307,6 +307,115 @@ def test_lower_case_short_words_are_not_country_codes(kb):
     assert rcode(kb, "car thieves") == (None, None, "CRM", None)
 
 
+# ------------------------------------------------------------------------------------------ current knowledge
+# people.tsv and parties_groups.tsv (hand-written, 2026-11-23): dated offices, parties, armed groups, agencies.
+
+
+def test_a_current_leader_by_any_common_spelling(kb):
+    for spelling in ("Volodymyr Zelensky", "Volodymyr Zelenskyy", "Volodymyr Zelenskiy"):
+        assert rcode(kb, spelling, date=dt.date(2023, 3, 1)) == ("Volodymyr Zelensky", "UKR", "GOV", None)
+    assert rcode(kb, "Ukrainian President Volodymyr Zelenskyy") == ("Volodymyr Zelensky", "UKR", "GOV", None)
+    # Before the presidency (2019-05-20) he held no listed office: an elite of his country.
+    assert rcode(kb, "Volodymyr Zelensky", date=dt.date(2018, 6, 1))[1:3] == ("UKR", "ELI")
+
+
+def test_a_former_leader_after_the_term_is_an_elite_even_with_the_old_title(kb):
+    assert rcode(kb, "Angela Merkel", date=dt.date(2015, 1, 1))[1:3] == ("DEU", "GOV")
+    assert rcode(kb, "Angela Merkel", date=dt.date(2023, 1, 1))[1:3] == ("DEU", "ELI")
+    assert rcode(kb, "Angela Merkel")[1:3] == ("DEU", "ELI")  # undated: the latest knowledge
+    assert rcode(kb, "President Barack Obama", date=dt.date(2019, 1, 1))[1:3] == ("USA", "ELI")
+    assert rcode(kb, "former Chancellor Angela Merkel", date=dt.date(2015, 1, 1))[2] == "ELI"
+
+
+def test_between_terms_and_before_the_first_a_title_in_the_text_decides(kb):
+    assert rcode(kb, "Benjamin Netanyahu", date=dt.date(2022, 1, 1))[1:3] == ("ISR", "ELI")
+    assert rcode(kb, "Benjamin Netanyahu", date=dt.date(2023, 6, 1))[1:3] == ("ISR", "GOV")
+    # 2005: before his listed offices (vice president from 2009); the title is the better evidence.
+    assert rcode(kb, "Senator Joe Biden", date=dt.date(2005, 1, 1)) == ("Joe Biden", "USA", "LEG", None)
+    assert rcode(kb, "Joe Biden", date=dt.date(2005, 1, 1))[1:3] == ("USA", "ELI")
+    # Undated, the latest office is only a guess about when the text was written: the title decides.
+    assert rcode(kb, "US Senator Marco Rubio") == ("Marco Rubio", "USA", "LEG", None)
+    assert rcode(kb, "Marco Rubio")[1:3] == ("USA", "GOV")
+    assert rcode(kb, "US Senator Marco Rubio", date=dt.date(2025, 6, 1))[1:3] == ("USA", "GOV")
+
+
+def test_an_igo_head_and_the_home_country_outside_the_offices(kb):
+    assert rcode(kb, "UN Secretary-General Antonio Guterres", date=dt.date(2020, 1, 1))[1:3] == ("UNO", "IGO")
+    assert rcode(kb, "Antonio Guterres", date=dt.date(2010, 1, 1))[1:3] == ("UNO", "REF")  # UNHCR
+    assert rcode(kb, "Antonio Guterres", date=dt.date(1999, 1, 1))[1:3] == ("PRT", "GOV")  # prime minister
+    assert rcode(kb, "Antonio Guterres", date=dt.date(2003, 1, 1))[1:3] == ("PRT", "ELI")
+
+
+def test_an_alias_follows_the_person_across_sectors(kb):
+    assert rcode(kb, "Abu Mohammad al-Jolani", date=dt.date(2020, 1, 1)) == ("Ahmed al-Sharaa", "SYR", "REB", None)
+    assert rcode(kb, "Ahmed al-Sharaa", date=dt.date(2025, 6, 1))[1:3] == ("SYR", "GOV")
+    assert rcode(kb, "Sheikh Tamim bin Hamad Al Thani", date=dt.date(2020, 1, 1))[1:3] == ("QAT", "GOV")
+    assert rcode(kb, "Tamim bin Hamad Al Thani", date=dt.date(2020, 1, 1))[1:3] == ("QAT", "GOV")  # no title
+    # Someone who held no public office keeps their sector after the listed dates.
+    assert rcode(kb, "Pope Francis", date=dt.date(2026, 1, 1))[1:3] == ("VAT", "REL")
+    assert rcode(kb, "Hassan Nasrallah", date=dt.date(2025, 1, 1))[1:3] == ("LBN", "REB")
+
+
+def test_dictionary_phrases_of_a_listed_person_use_the_hand_written_terms(kb):
+    # "Russian President Vladimir Putin" is a converted PETRARCH phrase; it now points at people.tsv.
+    r = kb.resolve("Russian President Vladimir Putin", "", dt.date(2010, 1, 1))
+    assert (r.country, r.sector) == ("RUS", "GOV") and (r.source or "").startswith("people.tsv:Vladimir Putin")
+
+
+def test_parties_armed_groups_and_agencies(kb):
+    assert rcode(kb, "the Likud party") == ("Likud", "ISR", "PTY", None)
+    assert rcode(kb, "Bharatiya Janata Party") == ("Bharatiya Janata Party", "IND", "PTY", None)
+    assert rcode(kb, "Hayat Tahrir al-Sham fighters") == ("Hayat Tahrir al-Sham", "SYR", "REB", None)
+    assert rcode(kb, "ISWAP") == ("Islamic State West Africa Province", "IMG", "REB", None)
+    assert rcode(kb, "the Rapid Support Forces") == ("Rapid Support Forces", "SDN", "PRM", None)
+    assert rcode(kb, "Shin Bet")[1:3] == ("ISR", "SPY")
+    assert rcode(kb, "the Knesset")[1:3] == ("ISR", "LEG")
+
+
+def test_people_file_is_well_formed():
+    tables = code_tables()
+    path = ROOT / "src" / "eventdesk" / "data" / "actors" / "people.tsv"
+    seen = set()
+    rows = [line.split("\t") for line in path.read_text("utf-8").splitlines() if line and not line.startswith("#")]
+    assert len(rows) > 900
+    for row in rows:
+        assert len(row) == 9, row
+        name, _, country, sector, sector2, start, end, _, _ = row
+        assert country in tables.iso3 or country in {"UNO", "IGO", "EUR", "NGO"}, row
+        assert sector in tables.sectors and (not sector2 or sector2 in tables.sectors), row
+        first = dt.date.fromisoformat(start)
+        assert not end or dt.date.fromisoformat(end) >= first, row
+        assert (name, country, start) not in seen, row
+        seen.add((name, country, start))
+
+
+def test_user_entry_outside_its_dates_is_an_elite_unless_a_title_says_more(zkb):
+    # The CSV lists Zorin only from 1990: before that an elite of Zembla, but "General" is evidence of its own.
+    assert rcode(zkb, "Aleksandr Zorin", date=dt.date(1985, 1, 1))[1:3] == ("ZEM", "ELI")
+    assert rcode(zkb, "Minister Aleksandr Zorin", date=dt.date(1985, 1, 1))[1:3] == ("ZEM", "GOV")
+
+
+def test_merging_a_dictionary_person_into_a_hand_written_one(tmp_path):
+    from eventdesk.actors.kb import Period, _load_people, _merge_person
+
+    (tmp_path / "people.tsv").write_text(
+        "Jan Nowak\tJ. Nowak\tZEM\tGOV\t\t2010-01-01\t2015-12-31\tHOG\t\n", encoding="utf-8"
+    )
+    kb = KnowledgeBase(tables=code_tables())
+    _load_people(kb, tmp_path / "people.tsv")
+    idx = kb.people["jan nowak"]
+    mil = Code("ZEM", "GOV", "MIL")
+    stale = (Period(dt.date(2005, 1, 1), None, mil), Period(dt.date(2012, 1, 1), None, Code("ZEM", "GOV")))
+    assert not _merge_person(kb, ["jan nowak"], Code("ARM", "ELI"), (Period(None, None, Code("ARM", "GOV")),))
+    assert _merge_person(kb, ["defence minister jan nowak", "jan nowak"], None, stale)
+    entry = kb.entries[idx]
+    # The open-ended 2005 office ends where the hand-written term begins; the 2012 one is dropped.
+    assert entry.code_at(dt.date(2007, 1, 1)) == (mil, "2005-01-01..2009-12-31")
+    assert entry.code_at(dt.date(2013, 1, 1))[0] == Code("ZEM", "GOV")
+    assert entry.code_at(dt.date(2020, 1, 1)) == (Code("ZEM", "ELI"), "default")
+    assert kb.curated.index["defence minister jan nowak"] == [idx]
+
+
 # ------------------------------------------------------------------------------------------ bad input
 
 
@@ -480,4 +589,4 @@ def test_ngec_benchmark_runs_and_holds_its_floor():
         line.split()[0]: float(line.split("=")[1].split()[0]) for line in proc.stdout.splitlines() if " right: " in line
     }
     # Floors a little under the figures in bench/actors.md: a drop means a rule broke.
-    assert rates["country"] >= 0.68 and rates["sector"] >= 0.66, proc.stdout
+    assert rates["country"] >= 0.75 and rates["sector"] >= 0.72, proc.stdout

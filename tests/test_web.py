@@ -49,6 +49,9 @@ def demo_db(tmp_path_factory, resources) -> str:
     docs = [i for i in iter_inputs([str(ROOT / "demo" / "corpus" / "txt")]) if isinstance(i, RawDocument)]
     for result in process(docs, resources):
         if isinstance(result, Analysis):
+            # The pages are checked against exact counts: events and quotes come from the hand-built analyses
+            # below, so that improving the event or quote stages does not change what these tests expect.
+            result.events, result.quotes = [], []
             store.add(result)
     store.add(make_analysis("a1", outlet="Atlas Wire", published="2016-10-19"))
     store.add(make_analysis("a2", outlet="Russian Information Network", published="2016-10-21"))

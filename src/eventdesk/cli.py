@@ -73,9 +73,10 @@ def _settings(outlets: list[Path] | None, dictionary: list[Path] | None) -> Sett
         raise typer.BadParameter(str(exc), param_hint="--outlets") from exc
     if dictionary:
         from eventdesk.actors import KnowledgeBase
+        from eventdesk.pipeline import split_dictionaries
 
         try:
-            KnowledgeBase.load(dictionary)
+            KnowledgeBase.load(split_dictionaries(dictionary)[1])
         except (ValueError, OSError) as exc:
             raise typer.BadParameter(str(exc), param_hint="--dictionary") from exc
     return Settings(tuple(outlets or ()), tuple(dictionary or ()))

@@ -143,6 +143,9 @@ class Event:
     negated: bool
     modality: Modality
     evidence: Span
+    # Added field: the TimeML value of the event's own time expression when it is coarser than a day
+    # ("2016-09" for "last month"); `date` stays a day or null, as the contract says.
+    date_value: str | None = None
 
 
 @dataclass(slots=True)

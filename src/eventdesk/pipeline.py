@@ -45,17 +45,30 @@ class Resources:
 def default_annotators(dictionaries: Sequence[Path] = ()) -> list[tuple[str, Annotator]]:
     """The stages in their fixed order. Stages land with their issues; until then their lists stay empty.
 
-    `dictionaries` are users' PETRARCH-format or CSV dictionaries (`--dictionary FILE`).
+    `dictionaries` are users' PETRARCH-format or CSV dictionaries (`--dictionary FILE`): verb dictionaries go
+    to the event coder, actor and agent dictionaries to the actor stage.
     """
     from eventdesk.actors import ActorAnnotator
+    from eventdesk.events.annotate import EventAnnotator
     from eventdesk.geo import GeoAnnotator
     from eventdesk.timex import TimexAnnotator
 
+    verbs, actor_files = split_dictionaries(dictionaries)
+    actors = ActorAnnotator(actor_files)
     return [
         ("times", TimexAnnotator()),
         ("places", GeoAnnotator()),
-        ("actors", ActorAnnotator(dictionaries)),
+        ("actors", actors),
+        ("events", EventAnnotator(verbs, kb=actors.kb)),  # one actor knowledge base for both stages
     ]
+
+
+def split_dictionaries(dictionaries: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """(verb dictionaries, actor/agent dictionaries) among the files a user passed."""
+    from eventdesk.events.dictionary import is_verb_dictionary
+
+    verbs = [Path(p) for p in dictionaries if is_verb_dictionary(Path(p))]
+    return verbs, [Path(p) for p in dictionaries if Path(p) not in verbs]
 
 
 def analyze(article: Article, resources: Resources) -> Analysis:

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 EntryKind = Literal["person", "org", "country", "capital", "city", "demonym", "place"]
 
+# How `Entry.code_at` names an elite code it inferred for a person outside every listed office.
+INFERRED_ELITE = "outside the listed offices"
+
 # Longest phrase (in tokens) that a lookup tries; longer dictionary phrases are kept but never match.
 MAX_PHRASE_TOKENS = 12
 
@@ -107,6 +110,9 @@ class Entry:
     default: Code | None
     periods: tuple[Period, ...] = ()
     source: str = ""
+    # The default is the loader's inference (people.tsv: "an elite of their home country"), not the source's
+    # statement: before or between the listed offices a title in the text says more (see `code_at`).
+    inferred_default: bool = False
 
     def code_at(self, when: dt.date | None) -> tuple[Code | None, str]:
         """The code in force on `when`, and how it was chosen.
@@ -119,17 +125,38 @@ class Entry:
                 if p.holds(when):
                     return p.code, f"{p.start or ''}..{p.end or ''}"
             if self.default is not None:
+                if self.inferred_default and any(p.end is None or when <= p.end for p in self.periods):
+                    # Before or between the listed (top) offices a person usually held others that are not
+                    # listed; after the last one they are a former official and the inferred ELI stands.
+                    return self.default, INFERRED_ELITE
                 return self.default, "default"
+            if self.kind == "person" and self.periods:
+                # Outside every listed office a person is an elite of the country of the nearest office:
+                # the dictionaries' own defaults say so ([RUSELI]), but many records carry none.
+                near = min(self.periods, key=lambda p: _distance(p, when))
+                if near.code.country:
+                    return Code(near.code.country, "ELI"), INFERRED_ELITE
             return None, "no period covers the date"
         open_ended = [p for p in self.periods if p.end is None]
         if open_ended:
             return open_ended[-1].code, f"{open_ended[-1].start}.. (latest)"
         if self.default is not None:
-            return self.default, "default"
+            # Undated, an inferred "former official" is a guess about when the text was written: a title
+            # in the mention is better evidence.
+            return self.default, INFERRED_ELITE if self.inferred_default else "default"
         if self.periods:
             last = max(self.periods, key=lambda p: p.end or dt.date.max)
             return last.code, f"{last.start or ''}..{last.end} (latest)"
         return None, "no code"
+
+
+def _distance(p: Period, when: dt.date) -> int:
+    """Days between `when` and a period that does not hold on it."""
+    if p.end is not None and when > p.end:
+        return (when - p.end).days
+    if p.start is not None and when < p.start:
+        return (p.start - when).days
+    return 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +320,7 @@ class KnowledgeBase:
     roles: dict[str, Role] = field(default_factory=dict)
     roles_max_len: int = 1
     surnames: dict[str, list[int]] = field(default_factory=dict)  # last name -> person entries
+    people: dict[str, int] = field(default_factory=dict)  # phrase key -> hand-written person (people.tsv)
     tables: CodeTables | None = None
 
     # -- building -------------------------------------------------------------------------------------
@@ -336,6 +364,8 @@ class KnowledgeBase:
         _load_agents(kb, d / "agents.tsv.gz")
         _load_countries(kb, d / "countries.tsv")
         _load_organisations(kb, d / "organisations.tsv")
+        _load_organisations(kb, d / "parties_groups.tsv")
+        _load_people(kb, d / "people.tsv")
         _load_actors(kb, d / "actors.jsonl.gz")
         for path in dictionaries:
             importer.load_user_dictionary(kb, Path(path))
@@ -435,6 +465,10 @@ def _demonym_plurals(dem: str) -> list[str]:
 
 
 def _load_organisations(kb: KnowledgeBase, path: Path) -> None:
+    """Hand-written organisations (organisations.tsv, parties_groups.tsv): phrases, country, sector, sector2,
+    display name, kind."""
+    if not path.exists():
+        return
     for row in _tsv_rows(path):
         phrases = _split(row[0])
         if not phrases:
@@ -443,8 +477,122 @@ def _load_organisations(kb: KnowledgeBase, path: Path) -> None:
         sector2 = (row[3] or None) if len(row) > 3 else None
         name = row[4] if len(row) > 4 and row[4] else phrases[0]
         kind: EntryKind = "person" if len(row) > 5 and row[5] == "person" else "org"
-        entry = Entry(name, kind, Code(country, sector, sector2), source=f"organisations.tsv:{phrases[0]}")
+        entry = Entry(name, kind, Code(country, sector, sector2), source=f"{path.name}:{phrases[0]}")
         kb.add_entry(entry, phrases, table=kb.curated)
+
+
+# Titles that may open a name variant in people.tsv; the variant without them is indexed as well.
+HONORIFICS = {
+    "king",
+    "queen",
+    "emperor",
+    "prince",
+    "crown",
+    "sheikh",
+    "sultan",
+    "emir",
+    "sayyid",
+    "sayyed",
+    "mullah",
+    "mawlawi",
+    "ayatollah",
+    "president",
+    "colonel",
+    "senior",
+    "general",
+    "field",
+    "marshal",
+    "daw",
+    "dr",
+    "lord",
+    "sir",
+}
+
+# Sectors of public office: someone who held one is an elite (ELI) outside their terms.
+_OFFICE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "PTY"}
+
+# Group codes a person's office can carry instead of a country: not a home country for the ELI default.
+_GROUP_COUNTRIES = {"UNO", "IGO", "EUR", "NGO", "IMG", "MNC"}
+
+
+def _load_people(kb: KnowledgeBase, path: Path) -> None:
+    """Hand-written office holders (people.tsv): one row per office and term, rows of one name make one
+    person. Columns: name, variants (| separated), country, sector, sector2, start, end (ISO; empty end = in
+    office), post, note. Outside the listed terms a former official is an elite (ELI) of their home country
+    (the country of their national offices; a group code only for someone with none), as in the
+    dictionaries; someone who held no public office (a pope, a rebel leader) keeps their last sector."""
+    if not path.exists():
+        return
+    rows: dict[str, list[list[str]]] = {}
+    for row in _tsv_rows(path):
+        cells = [c.strip() for c in row] + [""] * 9
+        if cells[0]:
+            rows.setdefault(cells[0], []).append(cells)
+    for name, group in rows.items():
+        phrases = {name}
+        periods = []
+        for cells in group:
+            for variant in _split(cells[1]):
+                phrases.add(variant)
+                # "King Salman", "Sheikh Tamim": the bare name too (a title before it is matched as a role).
+                words = variant.split()
+                while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+                    words = words[1:]
+                if len(words) > 1:
+                    phrases.add(" ".join(words))
+            code = Code(cells[2] or None, cells[3] or None, cells[4] or None)
+            periods.append(Period(_iso(cells[5]), _iso(cells[6]), code))
+        periods.sort(key=lambda p: p.start or dt.date.min)
+        national = [p.code.country for p in periods if p.code.country not in _GROUP_COUNTRIES]
+        home = national[-1] if national else periods[-1].code.country
+        # A former official is an elite; a pope or a rebel leader outside the listed dates stays what they were.
+        official = any(p.code.sector in _OFFICE_SECTORS or p.code.country in _GROUP_COUNTRIES for p in periods)
+        sector = "ELI" if official else periods[-1].code.sector
+        entry = Entry(name, "person", Code(home, sector), tuple(periods), f"{path.name}:{name}", inferred_default=True)
+        idx = kb.add_entry(entry, phrases, table=kb.curated)
+        for p in phrases:
+            kb.people.setdefault(phrase_key(p), idx)
+
+
+def _merge_person(kb: KnowledgeBase, keys: list[str], default: Code | None, periods: tuple[Period, ...]) -> bool:
+    """A dictionary person who is also in people.tsv (a shared full name, a shared country) becomes the
+    hand-written entry: its phrases point there, and only its offices that do not overlap the hand-written
+    terms are kept (terms that only touch at a handover day do not overlap). Its open-ended offices are the
+    stale 2014 knowledge people.tsv replaces: they end where the next hand-written term begins.
+    """
+    hits = {kb.people[k] for k in keys if " " in k and k in kb.people}
+    if len(hits) != 1:
+        return False
+    idx = hits.pop()
+    entry = kb.entries[idx]
+    theirs = {p.code.country for p in periods} | ({default.country} if default else set())
+    ours = {p.code.country for p in entry.periods} | ({entry.default.country} if entry.default else set())
+    if not theirs & ours:
+        return False  # a namesake in another country
+    kept = []
+    for p in periods:
+        if p.end is None:
+            # An office the dictionary saw still running in 2014 lasted at most until the next hand-written
+            # term began ("crown prince from 2006" until "emir from 2020"); with no later term it is dropped.
+            later = [
+                q.start for q in entry.periods if q.start is not None and p.start is not None and q.start > p.start
+            ]
+            if not later:
+                continue
+            p = Period(p.start, min(later) - dt.timedelta(days=1), p.code)
+        if not any(
+            (q.start is None or p.end is None or p.end > q.start)
+            and (q.end is None or p.start is None or p.start < q.end)
+            for q in entry.periods
+        ):
+            kept.append(p)
+    entry.periods = entry.periods + tuple(kept)
+    for key in keys:
+        kb.curated.add(key, idx)
+        parts = key.split()
+        if len(parts) >= 2 and idx not in kb.surnames.get(parts[-1], []):
+            kb.surnames.setdefault(parts[-1], []).append(idx)
+    return True
 
 
 def _load_actors(kb: KnowledgeBase, path: Path) -> None:
@@ -459,6 +607,8 @@ def _load_actors(kb: KnowledgeBase, path: Path) -> None:
             default = Code(*rec["d"]) if rec.get("d") else None
             periods = tuple(Period(_iso(p[0]), _iso(p[1]), Code(p[2], p[3], p[4])) for p in rec.get("r", ()))
             kind = rec.get("k", "org")
+            if kind == "person" and kb.people and _merge_person(kb, rec["p"], default, periods):
+                continue
             entry = Entry(rec["n"], kind, default, periods, rec["src"])
             idx = len(kb.entries)
             kb.entries.append(entry)

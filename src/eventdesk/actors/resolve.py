@@ -14,7 +14,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from eventdesk.actors.kb import Code, Entry, Role, Table, Token, fold, tokens
+from eventdesk.actors.kb import INFERRED_ELITE, Code, Entry, Role, Table, Token, fold, tokens
 
 if TYPE_CHECKING:
     from eventdesk.actors.kb import KnowledgeBase
@@ -269,11 +269,15 @@ def _analyse_segment(
 
     entity: Entry | None = None
     entity_code: Code | None = None
+    inferred = False
     if named:
         m = named[-1] if not name_idx else named[0]
         idx = choose_entry(kb, m, context_countries, when)
         entity = kb.entries[idx]
         entity_code, how = entity.code_at(when)
+        # Undated, a person's latest office is a guess about when the text was written ("US Senator Marco
+        # Rubio" from before he became secretary of state): the title in the mention is the better evidence.
+        inferred = how == INFERRED_ELITE or (when is None and bool(entity.periods))
         seg.sources.append(f"{entity.source} ({how})" if entity.periods else entity.source)
         seg.named = True
     elif len(name_idx) >= 2 and not places:
@@ -287,6 +291,7 @@ def _analyse_segment(
         if cands and len(countries) == 1:
             entity = kb.entries[cands[0]]
             entity_code, how = entity.code_at(when)
+            inferred = how == INFERRED_ELITE or (when is None and bool(entity.periods))
             seg.sources.append(f"{entity.source} (surname)")
             seg.named = True
             seg.confidence = 0.55
@@ -329,7 +334,9 @@ def _analyse_segment(
         sector, sector2, sector_src = head.sector, head.sector2, head.source
         # A known person's dated code beats the title in front of the name, but "former President X" in the
         # text is evidence of its own.
-        known_person = entity_code is not None and entity is not None and entity.kind == "person"
+        # An elite code the knowledge base only inferred (no listed office covers the date, no default in
+        # the record) is weaker than the title: the dictionary's list of offices is incomplete.
+        known_person = entity_code is not None and entity is not None and entity.kind == "person" and not inferred
         if known_person and entity_code and entity_code.sector and head.sector != "ELI":
             sector, sector2, sector_src = entity_code.sector, entity_code.sector2, ""
     else:

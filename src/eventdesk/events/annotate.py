@@ -1,0 +1,353 @@
+"""The events pipeline stage: coded PLOVER/CAMEO events with actors, recipients, date, place and evidence.
+
+Owns turning the sentence frames of patterns.py into `eventdesk.model.Event` records: resolving actor and
+recipient tokens through the actor stage (its mentions, their in-article coreference, and the knowledge
+base for mentions it did not keep), attaching each event's own time expression (analysis.times) and place
+(analysis.places, else the dateline), contexts from cue words, the score, and removing duplicates. It reads
+the one Doc and the earlier stages' results; it never re-parses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from eventdesk.events import lexicon, modality, ontology
+from eventdesk.events.patterns import Frame, SentenceCoder
+from eventdesk.model import Actor, Analysis, Event, Place, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
+    from eventdesk.actors.kb import KnowledgeBase
+
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within", "off"}
+PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "them", "him", "i", "our"}
+NEEDS_RECIPIENT = {"COOPERATE", "AID"}
+MAX_ARG_TOKENS = 12
+# A paragraph's cue words add a context only when the paragraph says it this often.
+PARAGRAPH_CUE_MIN = 2
+
+
+class EventAnnotator:
+    """Pipeline stage: `__call__(doc, analysis, resources)` fills `analysis.events`."""
+
+    name = "events"
+
+    def __init__(self, dictionaries: Sequence[Path] = (), kb: KnowledgeBase | None = None) -> None:
+        self.dictionaries = tuple(Path(p) for p in dictionaries)
+        self.lexicon = lexicon.load(self.dictionaries)
+        self.ontology = ontology.load()
+        self.cues = modality.cues()
+        self.context_cues = _context_cues()
+        self._kb = kb
+
+    # -- knowledge ------------------------------------------------------------------------------------------
+
+    def kb(self, resources: Any) -> KnowledgeBase:
+        """The actor stage's knowledge base when the pipeline has one, else our own (loaded once)."""
+        if self._kb is not None:
+            return self._kb
+        knowledge = getattr(resources, "knowledge", None) or {}
+        found = knowledge.get("actors")
+        if found is None:
+            for _, annotator in getattr(resources, "annotators", None) or []:
+                found = getattr(annotator, "kb", None) or found
+        if found is None:
+            from eventdesk.actors.kb import KnowledgeBase
+
+            found = KnowledgeBase.load(self.dictionaries)
+        self._kb = found
+        return found
+
+    # -- the stage ------------------------------------------------------------------------------------------
+
+    def __call__(self, doc: Doc, analysis: Analysis, resources: Any = None) -> None:
+        kb = self.kb(resources)
+        coder = SentenceCoder(self.lexicon, self.ontology, self.cues)
+        when = _date(analysis.article.published)
+        events: list[Event] = []
+        dateline = self._dateline(analysis)
+        for sent in doc.sents:
+            frames = coder.sentence(sent)
+            if not frames:
+                continue
+            triggers = {f.trigger.i for f in frames}
+            lemmas = [t.lemma_.lower() for t in sent]
+            sent_contexts = self._contexts(lemmas)
+            seen: dict[tuple[str, tuple[str, ...], bool], Event] = {}
+            for f in frames:
+                ev = self._event(doc, sent, f, analysis, kb, when, triggers, dateline, sent_contexts)
+                if ev is None:
+                    continue
+                key = (ev.event, tuple(sorted(_who(a) for a in ev.actor)), ev.negated)
+                if key in seen:  # one event per distinct action: "killing or wounding 50" after an attack
+                    kept = seen[key]
+                    names = {_who(r) for r in kept.recipient}
+                    kept.recipient += [r for r in ev.recipient if _who(r) not in names]
+                    continue
+                seen[key] = ev
+                events.append(ev)
+        analysis.events = events
+
+    def _event(
+        self,
+        doc: Doc,
+        sent: SpacySpan,
+        f: Frame,
+        analysis: Analysis,
+        kb: KnowledgeBase,
+        when: dt.date | None,
+        triggers: set[int],
+        dateline: dict[str, Any] | None,
+        sent_contexts: list[str],
+    ) -> Event | None:
+        # The sentence's countries may decide an actor's ("the court said"), never a recipient's: the
+        # actor's country named in the sentence is not the target's.
+        actors = self._args(doc, f.actors, analysis, kb, sent.text, when)
+        recipients = [] if f.reciprocal else self._args(doc, f.recipients, analysis, kb, "", when)
+        if not recipients and not f.reciprocal:
+            recipients = self._args(doc, f.fallback_recipients, analysis, kb, "", when)
+        actor_keys = {_who(a) for a in actors}
+        recipients = [r for r in recipients if _who(r) not in actor_keys]
+        if f.event in NEEDS_RECIPIENT and not recipients:
+            return None  # the manual: COOPERATE and AID need a recipient
+        event = f.event
+        mode = self.ontology.valid_mode(event, f.mode)
+        contexts = list(dict.fromkeys([c for c in f.contexts if c in self.ontology.contexts] + sent_contexts))
+        if event == "COOPERATE" and any(t.lemma_.lower() in self.cues.weapon_words for t in sent):
+            contexts = list(dict.fromkeys(["military", *contexts]))
+        date, date_text, date_value = self._time(doc, f, analysis, triggers, sent)
+        location = self._place(doc, f, analysis, triggers, sent, actors + recipients) or dateline
+        cameo = f.cameo if f.cameo and f.cameo[:1].isdigit() else self.ontology.types[event].cameo
+        triple = self.ontology.triple(cameo)
+        if triple is None or triple.event != event:
+            cameo = self.ontology.types[event].cameo
+        return Event(
+            event=event,
+            mode=mode,
+            context=contexts,
+            quad_code=self.ontology.quad(event),
+            cameo=cameo,
+            goldstein=self.ontology.score(event, mode),
+            actor=actors,
+            recipient=recipients,
+            date=date,
+            date_text=date_text,
+            date_value=date_value,
+            location=location,
+            negated=f.flags.negated,
+            modality=f.flags.modality(),
+            evidence=Span(text=sent.text, start=sent.start_char, end=sent.end_char),
+        )
+
+    # -- actors ---------------------------------------------------------------------------------------------
+
+    def _args(
+        self, doc: Doc, toks: list[Token], analysis: Analysis, kb: KnowledgeBase, context: str, when: dt.date | None
+    ) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for tok in toks:
+            for start, end, text in _phrases(doc, tok):
+                d = self._resolve(doc, start, end, text, tok, analysis, kb, context, when)
+                if d is not None and _who(d) not in {_who(o) for o in out}:
+                    out.append(d)
+        return out
+
+    def _resolve(
+        self,
+        doc: Doc,
+        start: int,
+        end: int,
+        text: str,
+        tok: Token,
+        analysis: Analysis,
+        kb: KnowledgeBase,
+        context: str,
+        when: dt.date | None,
+    ) -> dict[str, Any] | None:
+        if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
+            from eventdesk.actors.coref import resolve_in_article
+
+            found = resolve_in_article(doc, analysis.actors, tok.idx)
+            return _actor_dict(found, tok.text) if found is not None else None
+        for a in analysis.actors:
+            # The actor stage's mention of this phrase (linked in the article: "the ministry", "Ryabkov").
+            if a.start <= tok.idx < a.end and start <= a.start and a.end <= end + 1 and (a.country or a.name):
+                return _actor_dict(a, a.text)
+        res = kb.resolve(text, context, when)
+        if res.country is None and (res.sector in (None, "UNK")):
+            return None
+        if res.basis == "role" and tok.pos_ != "PROPN" and not ({tok.lower_, tok.lemma_.lower()} & kb.roles.keys()):
+            return None  # "joint military exercises": a role word as a modifier does not make the head an actor
+        return {"text": text, "name": res.name, "country": res.country, "sector": res.sector, "sector2": res.sector2}
+
+    # -- time, place, context -----------------------------------------------------------------------------------
+
+    def _attached(self, doc: Doc, start: int, f: Frame, triggers: set[int], sent: SpacySpan) -> bool:
+        """The expression at `start` hangs off this event's words before any other event's."""
+        span = doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        own = {t.i for t in f.tokens}
+        t = span[0]
+        for _ in range(len(sent)):
+            if t.i in own:
+                return True
+            if t.i in triggers or (t.lower_ in self.cues.background_marks and t.dep_ in ("prep", "mark")):
+                return False  # another event's, or a background phrase's ("after Sunday's elections")
+            if t.head is t:
+                return False
+            t = t.head
+        return False
+
+    def _time(
+        self, doc: Doc, f: Frame, analysis: Analysis, triggers: set[int], sent: SpacySpan
+    ) -> tuple[str | None, str | None, str | None]:
+        """(date, date_text, date_value): a day-precise date, or null with the coarser TimeML value kept."""
+        for t in analysis.times:
+            if sent.start_char <= t.start < sent.end_char and self._attached(doc, t.start, f, triggers, sent):
+                day = t.value if t.value and _DAY.fullmatch(t.value) else None
+                return day, t.text, t.value
+        return analysis.article.published, None, analysis.article.published
+
+    def _place(
+        self,
+        doc: Doc,
+        f: Frame,
+        analysis: Analysis,
+        triggers: set[int],
+        sent: SpacySpan,
+        parties: list[dict[str, Any]],
+    ) -> dict[str, Any] | None:
+        party_texts = {p.get("text") for p in parties}
+        for p in analysis.places:
+            if not (sent.start_char <= p.start < sent.end_char) or p.text in party_texts:
+                continue
+            span = doc.char_span(p.start, p.end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            locative = root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+            if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.dep_ == "pobj":
+                locative = root.head.head.head.lower_ in LOCATIVE_PREPS  # "in the town of Cizre"
+            if locative and self._attached(doc, p.start, f, triggers, sent):
+                return _place_dict(p)
+        return None
+
+    def _dateline(self, analysis: Analysis) -> dict[str, Any] | None:
+        dl = analysis.article.dateline
+        if dl is None or not dl.place:
+            return None
+        name = dl.place.split(",")[0].strip()
+        for p in analysis.places:
+            if p.text.lower() == name.lower() or p.name.lower() == name.lower():
+                return _place_dict(p)
+        entry = _gazetteer_entry(name)
+        if entry is None:
+            return {"name": name, "country": None, "lat": None, "lon": None}
+        return {"name": entry[0], "country": entry[1], "lat": entry[2], "lon": entry[3]}
+
+    def _contexts(self, lemmas: list[str]) -> list[str]:
+        found: list[str] = []
+        for i, lem in enumerate(lemmas):
+            for key in (lem, f"{lem}_{lemmas[i + 1]}" if i + 1 < len(lemmas) else ""):
+                ctx = self.context_cues.get(key)
+                if ctx:
+                    found += ctx
+        return list(dict.fromkeys(found))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# helpers
+
+
+def _phrases(doc: Doc, tok: Token) -> list[tuple[int, int, str]]:
+    """The actor phrases a head token stands for: coordination splits ("Hungarian and Romanian officials"
+    -> two; "Jordan and Britain" -> two)."""
+    out: list[tuple[int, int, str]] = []
+    coord = next(
+        (c for c in tok.lefts if c.dep_ in ("amod", "compound") and any(g.dep_ == "conj" for g in c.children)), None
+    )
+    if coord is not None and tok.pos_ == "NOUN":
+        parts = [coord, *_conjuncts(coord)]
+        for p in parts:
+            out.append((p.idx, tok.idx + len(tok.text), f"{p.text} {tok.text}"))
+    else:
+        left = tok.left_edge.i
+        while left < tok.i and (doc[left].dep_ in ("det", "punct", "cc", "predet") or doc[left].is_punct):
+            left += 1
+        right = tok.i + 1
+        for c in tok.rights:
+            if c.dep_ == "prep" and c.lower_ in ("of", "for") and c.right_edge.i + 1 - left <= MAX_ARG_TOKENS:
+                right = c.right_edge.i + 1
+            elif c.dep_ in ("conj", "cc", "punct", "relcl", "acl", "appos", "prep"):
+                break
+        # Conjuncts to the left inside the subtree are their own actors; keep this head's own phrase.
+        conj_lefts = [c for c in tok.lefts if c.dep_ == "conj"]
+        if conj_lefts:
+            left = max(c.right_edge.i for c in conj_lefts) + 1
+        span = doc[left:right]
+        if len(span) > MAX_ARG_TOKENS:
+            span = doc[max(tok.i - MAX_ARG_TOKENS + 1, left) : tok.i + 1]
+        out.append((span.start_char, span.end_char, span.text))
+    for c in _conjuncts(tok):
+        out += _phrases(doc, c)
+    return out
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    return [c for c in tok.children if c.dep_ == "conj"]
+
+
+def _actor_dict(a: Actor, text: str) -> dict[str, Any]:
+    return {"text": text, "name": a.name, "country": a.country, "sector": a.sector, "sector2": a.sector2}
+
+
+def _who(a: dict[str, Any]) -> str:
+    """Who an actor is, for duplicates: its code, or its words when it has no name or code."""
+    key = f"{a.get('name') or ''}|{a.get('country') or ''}|{a.get('sector') or ''}"
+    return key if key != "||" else f"text:{a.get('text')}"
+
+
+def _place_dict(p: Place) -> dict[str, Any]:
+    return {"name": p.name, "country": p.country, "lat": p.lat, "lon": p.lon}
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=256)
+def _gazetteer_entry(name: str) -> tuple[str, str | None, float, float] | None:
+    from eventdesk.geo import Gazetteer
+
+    cands = Gazetteer.load().candidates(name)
+    if not cands:
+        return None
+    e = cands[0]
+    return (e.name, e.country, round(e.lat, 5), round(e.lon, 5))
+
+
+@lru_cache(maxsize=1)
+def _context_cues() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    path = ontology.data_dir() / "contexts.tsv"
+    for line in path.read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        ctx, _, words = line.partition("\t")
+        for w in words.split():
+            out.setdefault(w, []).append(ctx.strip())
+    return out

@@ -1,0 +1,412 @@
+"""Patterns over the dependency parse: which words of a sentence are events, who acts, who is acted upon.
+
+Owns turning one parsed sentence into `Frame`s (type, mode, CAMEO code, trigger tokens, actor and recipient
+head tokens, modality flags). The rules, each tested in tests/test_events.py:
+
+- subject (or the `by` agent of a passive) -> actor; object, dative and `to/with/against/on/from/at`
+  prepositional objects -> recipient; a passive subject -> recipient.
+- complement chains compose into ONE event by the class of the governing word (lexicon.tsv `class`):
+  `report` ("said X") passes X through (the speech act is not an event; "must/should" for another party
+  -> REQUEST; an own intent to cooperate -> AGREE, to harm -> THREATEN, not to cooperate -> REJECT);
+  `intent` (promise, offer, ready to) -> AGREE or THREATEN; `agree` -> AGREE; `threaten`, `reject`,
+  `request`, `accuse` -> their own type, the embedded event only sets the mode and the recipient;
+  `transparent` (begin, plan, try) -> the embedded event; `light` (held talks, launched an offensive)
+  -> the object noun's event; `reciprocal` (meet, talks) -> all parties actors, no recipient.
+- conjoined verbs are events of their own; participial adverbial clauses too; purpose clauses ("to
+  protest") belong to the event they serve; background clauses ("after ...", "because ...") and relative
+  clauses are not coded; "if/unless" clauses make the event conditional.
+- nominal events stand alone only with an actor of their own ("Russia's veto of the draft", "talks
+  between X and Y").
+
+It reads tokens only; resolving actors to codes is annotate.py's job (it needs the knowledge base).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from eventdesk.events import modality
+from eventdesk.events.lexicon import Lexicon, Sense
+from eventdesk.events.ontology import Ontology
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+SUBJ = {"nsubj", "nsubjpass", "csubj"}
+OBJ = {"dobj", "dative", "obj", "iobj"}
+RECIPIENT_PREPS = {"to", "with", "against", "on", "from", "at", "toward", "towards", "upon"}
+COMPLEMENT = {"xcomp", "ccomp"}
+VERBAL = {"VERB", "AUX"}
+# Nouns after these in an object say whose thing it is: "North Korea's demand", "calls by Belarus".
+OWNER_PREPS = {"of", "by", "from"}
+INTENT_TRANSPARENT = {"plan", "intend", "prepare", "aim", "hope", "want", "wish", "expect", "decide"}
+
+
+@dataclass
+class Frame:
+    """One coded event before its actors are resolved."""
+
+    event: str
+    mode: str | None
+    cameo: str
+    contexts: list[str]
+    trigger: Token
+    tokens: list[Token]  # every word of the composed chain (time, place and modality attach to these)
+    actors: list[Token] = field(default_factory=list)
+    recipients: list[Token] = field(default_factory=list)
+    fallback_recipients: list[Token] = field(default_factory=list)  # owners inside a non-actor object
+    reciprocal: bool = False
+    flags: modality.Flags = field(default_factory=modality.Flags)
+    source: str = ""
+
+
+class SentenceCoder:
+    """Codes the sentences of one Doc with one lexicon and ontology."""
+
+    def __init__(self, lex: Lexicon, onto: Ontology, cues: modality.Cues) -> None:
+        self.lex = lex
+        self.onto = onto
+        self.cues = cues
+
+    # -- senses -------------------------------------------------------------------------------------------
+
+    def sense(self, tok: Token) -> Sense | None:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in VERBAL:
+            particle = " ".join(c.lower_ for c in tok.children if c.dep_ == "prt")
+            objs: list[str] = []
+            for c in tok.children:
+                if c.dep_ in ("dobj", "nsubjpass", "attr") and c.pos_ in ("NOUN", "PROPN"):
+                    objs += [c.lemma_.lower(), c.lower_]
+            preps = []
+            for c in tok.children:
+                if c.dep_ in ("prep", "agent"):
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    preps.append((c.lower_, pobj.lemma_.lower() if pobj is not None else ""))
+            return self.lex.verb(lemma, particle, objs, preps)
+        if tok.pos_ == "ADJ":
+            return self.lex.adj(lemma)
+        if tok.pos_ in ("NOUN", "PROPN"):
+            return self.noun_sense(tok)
+        return None
+
+    def noun_sense(self, tok: Token) -> Sense | None:
+        mods = [c.lemma_.lower() for c in tok.lefts if c.dep_ in ("compound", "amod")]
+        s = self.lex.noun(tok.lemma_.lower(), mods) or self.lex.noun(tok.lower_, mods)
+        if s is None and tok.lemma_.lower() == "state":  # "state of emergency"
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            if pobj is not None:
+                s = self.lex.noun(f"state of {pobj.lemma_.lower()}")
+        # "air strike", "missile strike": a strike with a weapon is an attack, not a walkout
+        if s is not None and s.mode == "strike" and any(m in self.cues.weapon_words for m in mods):
+            s = Sense("ASSAULT", "aerial", "195", "", ("military",), s.source)
+        return s
+
+    # -- arguments ----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def subject(tok: Token) -> Token | None:
+        for c in tok.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                return c
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            return next((g for g in agent.children if g.dep_ == "pobj"), None)
+        if any(c.dep_ == "nsubjpass" for c in tok.children):
+            return None  # a passive without "by": the doer is not named
+        # Controlled and conjoined verbs share their head's subject ("agreed to send", "met and agreed").
+        if tok.dep_ in ("xcomp", "conj", "advcl", "acomp") and tok.head is not tok:
+            return SentenceCoder.subject(tok.head)
+        return None
+
+    @staticmethod
+    def objects(tok: Token) -> tuple[list[Token], list[Token]]:
+        """Recipient candidates: objects and recipient PPs; and owners inside the objects as a fallback."""
+        direct: list[Token] = []
+        owners: list[Token] = []
+        for c in tok.children:
+            if c.dep_ == "dative" and c.pos_ == "ADP":  # "sent aid to Haiti": the parser's dative "to"
+                direct += [g for g in c.children if g.dep_ == "pobj"]
+            elif c.dep_ in OBJ or c.dep_ == "nsubjpass":
+                direct.append(c)
+                owners += _owners(c)
+                # "shared evidence with the U.S.": the parser often hangs the PP on the object
+                direct += [
+                    g
+                    for p in c.children
+                    if p.dep_ == "prep" and p.lower_ in RECIPIENT_PREPS
+                    for g in p.children
+                    if g.dep_ == "pobj"
+                ]
+            elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
+                direct += [g for g in c.children if g.dep_ == "pobj"]
+        return direct, owners
+
+    # -- frames ---------------------------------------------------------------------------------------------
+
+    def make(self, sense: Sense, trigger: Token, tokens: list[Token], source: str = "") -> Frame | None:
+        if sense.event is None:
+            return None
+        mode = self.onto.valid_mode(sense.event, sense.mode)
+        f = Frame(sense.event, mode, sense.cameo, list(sense.contexts), trigger, tokens, source=source or sense.source)
+        f.flags = modality.flags(tokens, self.cues)
+        return f
+
+    def sentence(self, sent: SpacySpan) -> list[Frame]:
+        frames = self.clause(sent.root)
+        consumed = {t.i for f in frames for t in f.tokens}
+        for tok in sent:
+            if tok.i in consumed or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if tok.head.i in consumed:
+                continue  # the object of a coded event ("rejected North Korea's demand") is its content
+            f = self.nominal(tok)
+            if f is not None:
+                frames.append(f)
+        return frames
+
+    def clause(self, tok: Token) -> list[Frame]:
+        """The events of the clause headed by `tok`, with its conjoined and adverbial clauses."""
+        head = tok
+        if tok.lemma_.lower() == "be" or tok.pos_ == "AUX":
+            # "is willing to", "is opposed to": the predicate adjective carries the meaning
+            acomp = next((c for c in tok.children if c.dep_ == "acomp" and self.sense(c) is not None), None)
+            if acomp is not None:
+                head = acomp
+        frames = self.compose(head)
+        extra: list[Frame] = []
+        for c in tok.children:
+            if c.dep_ == "conj" and c.pos_ in VERBAL:
+                extra += self.clause(c)
+            elif c.dep_ == "advcl":
+                mark = next((m.lower_ for m in c.children if m.dep_ in ("mark", "advmod") and m.i < c.i), "")
+                if mark in self.cues.conditional_marks:
+                    for f in frames:
+                        f.flags.conditional = True
+                elif mark in self.cues.background_marks:
+                    continue
+                elif any(m.lower_ == "to" and m.dep_ == "aux" for m in c.children):
+                    if not frames:  # a purpose clause belongs to the event it serves
+                        extra += self.clause(c)
+                elif c.tag_ == "VBG":
+                    # "..., killing one person": a participle adds a material action; "saying ...",
+                    # "ignoring ..." elaborate the main event and are not coded
+                    extra += [f for f in self.clause(c) if self.onto.quad(f.event).startswith("MATERIAL")]
+            elif c.dep_ == "parataxis" and c.pos_ in VERBAL:
+                extra += self.clause(c)
+        return frames + extra
+
+    def compose(self, tok: Token) -> list[Frame]:
+        sense = self.sense(tok)
+        comps = [c for c in tok.children if c.dep_ in COMPLEMENT and c.pos_ in (*VERBAL, "ADJ")]
+        # "accused X of violating", "pushing for": a gerund or clause inside a PP is the content too
+        for p in tok.children:
+            if p.dep_ == "prep":
+                comps += [g for g in p.children if g.dep_ == "pcomp" and g.pos_ in VERBAL]
+        subs: list[Frame] = [f for c in comps for f in self.clause(c)]
+        cls = sense.cls if sense is not None else ""
+        subj = self.subject(tok)
+        if sense is None or (sense.event is None and cls in ("", "report")):
+            nominal = self.object_event(tok, subj)
+            out = subs + ([nominal] if nominal is not None and not subs else [])
+            if cls == "report" or sense is None:
+                return [self.reported(f, tok, subj) for f in out]
+            return out
+        if cls == "transparent":
+            if not subs:
+                nominal = self.object_event(tok, subj)
+                subs = [nominal] if nominal is not None else []
+            for f in subs:
+                f.tokens.append(tok)
+                if tok.lemma_.lower() in INTENT_TRANSPARENT:
+                    f.flags.intended = True
+                f.flags.merge(modality.flags([tok], self.cues))
+            return subs
+        if cls == "light":
+            nominal = self.object_event(tok, subj)
+            if nominal is not None:
+                return [nominal, *subs]
+            own = self.make(sense, tok, [tok])
+            return ([self.with_args(own, tok)] if own is not None else []) + subs
+        own = self.make(sense, tok, [tok])
+        if own is None:
+            return subs
+        self.with_args(own, tok)
+        if cls in ("intent", "agree") and subs:
+            sub = subs[0]
+            event = own.event
+            if cls == "intent" and sub.event in self.cues.hostile:
+                event = "THREATEN"
+            own.event = event
+            own.mode = self.derived_mode(event, sub) if event == "THREATEN" else None
+            own.cameo = self.onto.types[event].cameo + "0"
+            own.recipients = own.recipients or sub.recipients
+            own.fallback_recipients = own.fallback_recipients or sub.fallback_recipients
+            own.tokens += sub.tokens
+            own.contexts = list(dict.fromkeys(own.contexts + sub.contexts))
+            own.flags.negated = own.flags.negated or sub.flags.negated
+            if cls == "intent":
+                own.flags.intended = True
+            return [self.flip(own)]
+        if cls in ("threaten", "reject", "request", "accuse") and subs:
+            sub = subs[0]
+            if cls != "accuse":
+                own.mode = own.mode or self.derived_mode(own.event, sub)
+            if cls == "request" and not own.recipients:
+                own.recipients = sub.actors if sub.actors else []
+            own.recipients = own.recipients or sub.recipients
+            own.fallback_recipients = own.fallback_recipients or sub.fallback_recipients
+            own.tokens += sub.tokens
+            own.contexts = list(dict.fromkeys(own.contexts + sub.contexts))
+            return [self.flip(own)]
+        if cls == "reciprocal":
+            own.reciprocal = True
+        return [self.flip(own)]  # a plain event absorbs its complements ("shunned work to protest")
+
+    def with_args(self, f: Frame, tok: Token) -> Frame:
+        subj = self.subject(tok)
+        f.actors = [subj] if subj is not None else []
+        direct, owners = self.objects(tok)
+        f.recipients = direct
+        f.fallback_recipients = owners
+        if f.reciprocal or (
+            self.sense(tok) is not None and (self.sense(tok) or Sense(None, None, "")).cls == "reciprocal"
+        ):
+            withs = [
+                g
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "with"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+            f.actors += withs
+            f.recipients = [r for r in f.recipients if r not in withs]
+        return f
+
+    def object_event(self, tok: Token, subj: Token | None) -> Frame | None:
+        """A light or reporting verb's object noun as the event ("held talks", "announced a suspension")."""
+        for c in tok.children:
+            if c.dep_ in ("dobj", "attr") and c.pos_ in ("NOUN", "PROPN"):
+                s = self.noun_sense(c)
+                if s is None or s.event is None:
+                    continue
+                f = self.make(s, c, [tok, c])
+                if f is None:
+                    continue
+                f.flags.merge(modality.flags([tok], self.cues))
+                f.actors = [subj] if subj is not None else []
+                rec, owners = self.noun_args(c)
+                verb_direct, _ = self.objects(tok)
+                f.recipients = rec + [r for r in verb_direct if r is not c]
+                f.fallback_recipients = owners
+                if s.cls == "reciprocal":
+                    f.reciprocal = True
+                    f.actors += f.recipients
+                    f.recipients = []
+                return self.flip(f)
+        return None
+
+    def noun_args(self, noun: Token) -> tuple[list[Token], list[Token]]:
+        rec: list[Token] = []
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS | {"between", "of"}:
+                rec += [g for g in c.children if g.dep_ == "pobj"]
+        return rec, _owners(noun)
+
+    def nominal(self, tok: Token) -> Frame | None:
+        """A noun event with its own actor: a possessor, a `by` agent, or `between` parties."""
+        if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "ROOT", "appos", "attr", "conj"):
+            return None
+        s = self.noun_sense(tok)
+        if s is None or s.event is None:
+            return None
+        poss = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+        between: list[Token] = []
+        by = None
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "between":
+                between = [g for g in c.children if g.dep_ == "pobj"]
+            if c.dep_ == "prep" and c.lower_ == "by":
+                by = next((g for g in c.children if g.dep_ == "pobj"), None)
+        actor = poss or by
+        if actor is None and not between:
+            return None
+        f = self.make(s, tok, [tok])
+        if f is None:
+            return None
+        if between:
+            f.actors, f.reciprocal = between, True
+        else:
+            assert actor is not None
+            f.actors = [actor]
+            f.recipients = [
+                g
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+        if tok.head is not tok:
+            f.flags.merge(modality.flags([tok.head], self.cues))
+        return self.flip(f)
+
+    # -- composition helpers ------------------------------------------------------------------------------
+
+    def derived_mode(self, event: str, sub: Frame) -> str | None:
+        mode = self.cues.derived_modes.get(event, {}).get(sub.event)
+        return self.onto.valid_mode(event, mode or sub.mode)
+
+    def reported(self, f: Frame, verb: Token, speaker: Token | None) -> Frame:
+        """An event said by `speaker`: obligations on others are its REQUEST; own intents its promise or
+        threat; the rest is reported."""
+        f.tokens.append(verb)
+        if speaker is None:
+            f.flags.reported = True
+            return f
+        own = not f.actors or all(a.pos_ == "PRON" for a in f.actors)
+        if own:
+            f.actors = [speaker]
+        if f.flags.obligation and not own:
+            sub_event = f.event
+            f.recipients, f.fallback_recipients = f.actors, []
+            f.actors = [speaker]
+            f.event = "REQUEST"
+            f.mode = self.onto.valid_mode("REQUEST", self.cues.derived_modes["REQUEST"].get(sub_event))
+            f.cameo = "100"
+            f.flags.obligation = False
+            return f
+        if own and f.flags.intended:
+            if f.event in self.cues.hostile:
+                f.mode = self.derived_mode("THREATEN", f)
+                f.event, f.cameo = "THREATEN", "130"
+                f.flags.intended = False
+            elif f.event in self.cues.cooperative and f.event != "AGREE" and not f.flags.negated:
+                f.event, f.mode, f.cameo = "AGREE", None, "030"
+                f.flags.intended = False
+            return self.flip(f)
+        if not own:
+            f.flags.reported = True
+        return f
+
+    def flip(self, f: Frame) -> Frame:
+        """Negated cooperation with intent or in the present is a rejection ("would not back")."""
+        if f.flags.negated and f.event in self.cues.flip_to_reject and (f.flags.intended or f.flags.present):
+            f.mode = self.onto.valid_mode("REJECT", self.cues.derived_modes["REJECT"].get(f.event))
+            f.event, f.cameo = "REJECT", "120"
+            f.flags.negated = False
+            f.flags.intended = False
+        return f
+
+
+def _owners(noun: Token) -> list[Token]:
+    """Who a thing belongs to: "North Korea's demand", "Israeli changes", "calls by Belarus's rulers"."""
+    out: list[Token] = []
+    for c in noun.children:
+        if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and c.pos_ in ("PROPN", "ADJ") and c.text[:1].isupper()):
+            out.append(c)
+        elif c.dep_ == "prep" and c.lower_ in OWNER_PREPS:
+            out += [g for g in c.children if g.dep_ == "pobj"]
+    return out

@@ -1,0 +1,282 @@
+"""Event coder: one sentence written for the test per rule, with exact type, actors and recipients."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eventdesk.model import Article, Dateline
+
+VERB_DICT = """\
+# A fictional world's verb dictionary (PETRARCH format), written for this test.
+&PARCHMENT
++SCROLL
++PARCHMENT
+
+---  GLOWER   [111]  ---
+GLOWER
+SCOWL
+- * (AT &PARCHMENT)                                   [114]         # GLOWER
+
+---  SERENADE   [042]  ---
+SERENADE
+"""
+
+ACTOR_DICT = """\
+ZEMBLA [ZEMGOV]
++ZEMBLAN
+BORDURIA [BRDGOV]
++BORDURIAN
+"""
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    d = tmp_path_factory.mktemp("dicts")
+    verbs, actors = d / "fictional.verbs.txt", d / "fictional.actors.txt"
+    verbs.write_text(VERB_DICT, "utf-8")
+    actors.write_text(ACTOR_DICT, "utf-8")
+    return verbs, actors
+
+
+@pytest.fixture(scope="module")
+def stages(world: tuple[Path, Path]):
+    from eventdesk.actors import ActorAnnotator
+    from eventdesk.events.annotate import EventAnnotator
+    from eventdesk.geo import GeoAnnotator
+    from eventdesk.timex import TimexAnnotator
+
+    verbs, actors = world
+    actor_stage = ActorAnnotator(dictionaries=[actors])
+    # Both files go to the event stage, as `--dictionary` would pass them: it keeps only the verb file.
+    event_stage = EventAnnotator(dictionaries=[verbs, actors], kb=actor_stage.kb)
+    return [("times", TimexAnnotator()), ("places", GeoAnnotator()), ("actors", actor_stage), ("events", event_stage)]
+
+
+@pytest.fixture(scope="module")
+def code(nlp, stages):
+    from eventdesk.pipeline import Resources, annotate
+
+    res = Resources(nlp=nlp, outlets=None, annotators=stages)  # type: ignore[arg-type]
+
+    def run(text: str, published: str | None = "2016-10-20", dateline: str | None = None):
+        art = Article(id="t", text=text, published=published)
+        if dateline:
+            art.dateline = Dateline(text=dateline, place=dateline)
+        analysis = annotate(nlp(text), art, res)
+        assert not analysis.errors, analysis.errors
+        return analysis.events
+
+    return run
+
+
+def summary(events) -> list[tuple[str, list[str | None], list[str | None]]]:
+    return [(e.event, [a["country"] for a in e.actor], [r["country"] for r in e.recipient]) for e in events]
+
+
+# -- the ontology and the lexicon as data ---------------------------------------------------------------------
+
+
+def test_ontology_maps_cameo_codes_and_old_names() -> None:
+    from eventdesk.events import ontology
+
+    onto = ontology.load()
+    assert len(onto.types) == 16
+    assert onto.triple("0874") == ontology.Triple("RETREAT", "disarm", ("military",))
+    assert onto.triple("1823").event == "ASSAULT"  # type: ignore[union-attr]
+    assert onto.triple("0813").event == "CONCEDE"  # type: ignore[union-attr]  # plover.md over the 2021 table
+    assert onto.triple("010") is None  # a public statement is not a PLOVER event
+    assert onto.canonical("DEMAND") == "REQUEST" and onto.canonical("FIGHT") == "ASSAULT"
+    assert onto.quad("PROTEST") == "MATERIAL_CONFLICT"
+    assert onto.score("CONSULT", "visit") == 4.0 and onto.score("CONSULT", None) == 2.5
+
+
+def test_lexicon_lookups_are_by_lemma_with_pairs_and_patterns_first() -> None:
+    from eventdesk.events import lexicon
+
+    lex = lexicon.packaged()
+    lift = lex.verb("lift", "", ["curfew"])
+    assert lift is not None and lift.event == "CONCEDE"
+    accuse = lex.verb("accuse", "", [], [("of", "torture")])
+    assert accuse is not None and (accuse.event, accuse.cameo, accuse.cls) == ("ACCUSE", "1122", "accuse")
+    strike = lex.noun("strike", ["hunger"])
+    assert strike is not None and (strike.event, strike.mode) == ("PROTEST", "hunger")
+    say = lex.verb("say")
+    assert say is not None and say.event is None and say.cls == "report"
+
+
+def test_importer_reads_petrarch_verb_blocks_and_patterns() -> None:
+    from eventdesk.events.importer import convert_verbs
+
+    rows = {(r.lemma, r.obj, r.prep, r.pobj): r.code for r in convert_verbs(VERB_DICT)}
+    assert rows[("glower", "", "", "")] == "111"
+    assert rows[("scowl", "", "at", "scroll")] == "114"  # the synset expanded
+    assert rows[("serenade", "", "", "")] == "042"
+
+
+# -- arguments --------------------------------------------------------------------------------------------------
+
+
+def test_subject_is_actor_object_is_recipient(code) -> None:
+    assert summary(code("France accused Germany of espionage.")) == [("ACCUSE", ["FRA"], ["DEU"])]
+
+
+def test_passive_agent_is_actor_and_subject_recipient(code) -> None:
+    assert summary(code("Kenyan police were attacked by Somali militants.")) == [("ASSAULT", ["SOM"], ["KEN"])]
+
+
+def test_prepositional_recipients(code) -> None:
+    assert summary(code("Lebanon complained to the United Nations.")) == [("ACCUSE", ["LBN"], ["UNO"])]
+    assert summary(code("Ukraine launched an offensive against Russian forces.")) == [("ASSAULT", ["UKR"], ["RUS"])]
+
+
+def test_coordinated_modifiers_and_subjects_are_separate_actors(code) -> None:
+    ev = code("Senior Hungarian and Romanian officials agreed to cooperate.")
+    assert summary(ev) == [("AGREE", ["HUN", "ROU"], [])]
+    assert summary(code("Jordan and Egypt condemned the bombing.")) == [("ACCUSE", ["JOR", "EGY"], [])]
+
+
+def test_reciprocal_meeting_has_all_parties_as_actors(code) -> None:
+    ev = code("Egypt held talks with Sudan on Monday.")
+    assert summary(ev) == [("CONSULT", ["EGY", "SDN"], [])]
+    assert ev[0].date == "2016-10-17" and ev[0].date_text == "Monday"
+
+
+# -- nominal and light-verb events ------------------------------------------------------------------------------
+
+
+def test_nominal_events_with_their_own_actor(code) -> None:
+    assert summary(code("Russia's veto of the draft angered the diplomats.")) == [("REJECT", ["RUS"], [])]
+    assert summary(code("Talks between Armenia and Azerbaijan resumed.")) == [("CONSULT", ["ARM", "AZE"], [])]
+
+
+def test_light_verbs_take_the_type_of_their_object(code) -> None:
+    assert summary(code("Brazil voiced support for Argentina.")) == [("SUPPORT", ["BRA"], ["ARG"])]
+    ev = code("Tens of thousands of students staged demonstrations in Jakarta.")
+    assert [(e.event, e.mode) for e in ev] == [("PROTEST", "demo")]
+
+
+# -- reported speech, negation, modality ------------------------------------------------------------------------
+
+
+def test_reported_intent_not_to_back_is_one_reject_by_the_speaker(code) -> None:
+    ev = code("Russia said it would not back the resolution.")
+    assert summary(ev) == [("REJECT", ["RUS"], [])]
+    assert ev[0].negated is False
+
+
+def test_reported_obligation_of_another_party_is_a_request(code) -> None:
+    assert summary(code("Russia said that Sudan must return the helicopter.")) == [("REQUEST", ["RUS"], ["SDN"])]
+
+
+def test_reported_material_event_keeps_its_actor_and_is_reported(code) -> None:
+    ev = code("Syrian troops shelled the village, the ministry said.")
+    assert summary(ev) == [("ASSAULT", ["SYR"], [None])]
+    assert ev[0].recipient[0]["sector"] == "CVL"
+    assert ev[0].modality == "reported"
+
+
+def test_negation_is_flagged(code) -> None:
+    ev = code("Iraq did not attack Kuwait.")
+    assert summary(ev) == [("ASSAULT", ["IRQ"], ["KWT"])]
+    assert ev[0].negated is True
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("Turkey imposed sanctions on Syria.", "asserted"),
+        ("Turkey plans to impose sanctions on Syria.", "intended"),
+        ("Turkey may impose sanctions on Syria.", "hypothetical"),
+        ("If talks fail, Turkey will impose sanctions on Syria.", "conditional"),
+    ],
+)
+def test_modality(code, text: str, modality: str) -> None:
+    ev = code(text)
+    assert summary(ev) == [("SANCTION", ["TUR"], ["SYR"])]
+    assert ev[0].modality == modality
+
+
+# -- the manual's special rules ---------------------------------------------------------------------------------
+
+
+def test_summoning_an_ambassador_to_complain_is_accuse(code) -> None:
+    ev = code("Poland summoned the Russian ambassador to complain about the incident.")
+    assert summary(ev) == [("ACCUSE", ["POL"], ["RUS"])]
+
+
+def test_a_promise_to_sign_is_agree(code) -> None:
+    assert summary(code("Moldova promised to sign the trade agreement with Romania.")) == [("AGREE", ["MDA"], ["ROU"])]
+
+
+def test_military_cooperation_is_cooperate_with_military_context(code) -> None:
+    ev = code("Chile conducted joint military exercises with Peru.")
+    assert summary(ev) == [("COOPERATE", ["CHL"], ["PER"])]
+    assert "military" in ev[0].context
+
+
+def test_cooperate_and_aid_need_a_recipient(code) -> None:
+    assert code("Chile cooperated.") == []
+    assert summary(code("Norway sent aid to Haiti.")) == [("AID", ["NOR"], ["HTI"])]
+
+
+def test_one_event_per_distinct_action(code) -> None:
+    ev = code("Rebels attacked and killed Malian soldiers.")
+    assert summary(ev) == [("ASSAULT", ["MLI"], ["MLI"])]  # the sentence's country, as the actor stage does
+    assert ev[0].actor[0]["sector"] == "REB"
+
+
+def test_purpose_clause_belongs_to_its_event(code) -> None:
+    ev = code("Farmers began a hunger strike to protest the new tax.")
+    assert [(e.event, e.mode) for e in ev] == [("PROTEST", "hunger")]
+
+
+# -- every event's record ---------------------------------------------------------------------------------------
+
+
+def test_event_record_fields(code) -> None:
+    text = "Syria shelled Aleppo on Wednesday."
+    (ev,) = code(text)
+    assert (ev.event, ev.quad_code, ev.cameo, ev.goldstein) == ("ASSAULT", "MATERIAL_CONFLICT", "194", -9.0)
+    assert ev.mode == "heavy-weapons"
+    assert (ev.date, ev.date_text) == ("2016-10-19", "Wednesday")
+    assert ev.evidence.text == text and (ev.evidence.start, ev.evidence.end) == (0, len(text))
+    json.dumps(ev.__class__.__name__)  # records stay plain data
+
+
+def test_no_time_gives_publication_date_and_dateline_place(code) -> None:
+    (ev,) = code("Egypt condemned the bombing.", dateline="CAIRO")
+    assert (ev.date, ev.date_text) == ("2016-10-20", None)
+    assert ev.location is not None and ev.location["country"] == "EGY"
+
+
+def test_place_in_the_clause(code) -> None:
+    (ev,) = code("Israeli troops arrested five men in Hebron.")
+    assert ev.event == "COERCE" and ev.location is not None and ev.location["name"] == "Hebron"
+
+
+# -- users' dictionaries about a fictional world ----------------------------------------------------------------
+
+
+def test_user_verb_and_actor_dictionaries(code, world) -> None:
+    from eventdesk.events import dictionary
+
+    verbs, actors = world
+    assert dictionary.is_verb_dictionary(verbs) and not dictionary.is_verb_dictionary(actors)
+    assert summary(code("Zembla glowered at Borduria.")) == [("ACCUSE", ["ZEM"], ["BRD"])]
+    ev = code("Zembla serenaded Borduria.")
+    assert [(e.event, e.mode) for e in ev] == [("CONSULT", "visit")]
+
+
+@pytest.mark.shared
+def test_gsr_records_code_their_type_for_most_records(code) -> None:
+    from eventdesk.events.ontology import load
+    from tests.conftest import shared_path
+
+    path = shared_path("data", "plover", "gsr.jsonl")
+    records = [json.loads(line) for line in path.read_text("utf-8").splitlines()[:40] if line.strip()]
+    onto = load()
+    hits = sum(onto.canonical(r["event"]) in {e.event for e in code(r["text"], "2000-01-01")} for r in records)
+    assert hits / len(records) >= 0.6
