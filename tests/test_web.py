@@ -15,7 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.store_data import HOSTILE_TITLE, PG_ENV, add_story, hostile_analysis, make_analysis, service  # noqa: F401
+from eventdesk.model import Analysis, Event, Quote, Span, Speaker
+from tests.store_data import (  # noqa: F401
+    HOSTILE_TITLE,
+    PG_ENV,
+    TEXT,
+    add_story,
+    hostile_analysis,
+    make_analysis,
+    party,
+    service,
+)
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -33,6 +43,73 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+A3_TEXT = (
+    "Regime forces shelled eastern Aleppo on Wednesday; about 25 people were killed. "
+    '"The regime is bombing bakeries," said Abu Omar, a spokesman for the opposition fighters.'
+)
+
+
+def _span(text: str, part: str) -> Span:
+    start = text.index(part)
+    return Span(part, start, start + len(part))
+
+
+def story_analyses() -> list[Analysis]:
+    """The three articles of the "veto" story, told differently: Atlas Wire (USA, private) and Russian
+    Information Network (RUS, state-controlled) report the veto (REJECT, ACCUSE, a quote by Gennady Sorokin)
+    with their own last sentence (rebels and 12 killed; terrorists and 30 killed); Levant Observer (GBR,
+    nonprofit) reports only the shelling (ASSAULT), quotes an opposition spokesman, calls the government
+    "regime forces" and uses "regime" only inside a quote, and gives "about 25" killed."""
+    a1 = make_analysis(
+        "a1",
+        outlet="Atlas Wire",
+        published="2016-10-19",
+        text=TEXT + " Rebels said 12 civilians were killed when government forces shelled the city.",
+    )
+    a1.article.outlet_ownership = "private"
+    a2 = make_analysis(
+        "a2",
+        outlet="Russian Information Network",
+        published="2016-10-21",
+        text=TEXT + " Terrorists shelled western Aleppo, killing 30 civilians, the Syrian government said.",
+    )
+    a2.article.outlet_country, a2.article.outlet_ownership = "RUS", "state_controlled"
+    a3 = make_analysis(
+        "a3", outlet="Levant Observer", published="2016-10-20", title="Shelling of Aleppo goes on", text=A3_TEXT
+    )
+    a3.article.outlet_country, a3.article.outlet_ownership = "GBR", "nonprofit"
+    quote = _span(A3_TEXT, "The regime is bombing bakeries,")
+    a3.quotes.append(
+        Quote(
+            quote.text,
+            quote.start,
+            quote.end,
+            kind="direct",
+            speaker=Speaker("Abu Omar", "Abu Omar", {"country": "SYR", "sector": "OPP"}),
+            cue="said",
+        )
+    )
+    a3.events.append(
+        Event(
+            event="ASSAULT",
+            mode="aerial",
+            context=["military"],
+            quad_code="MATERIAL_CONFLICT",
+            cameo="195",
+            goldstein=-10.0,
+            actor=[party("Syrian forces", "SYR", "MIL")],
+            recipient=[party("civilians", "SYR", "CVL")],
+            date="2016-10-19",
+            date_text="Wednesday",
+            location={"name": "Aleppo", "country": "SYR", "lat": 36.2, "lon": 37.16},
+            negated=False,
+            modality="asserted",
+            evidence=_span(A3_TEXT, "Regime forces shelled eastern Aleppo on Wednesday;"),
+        )
+    )
+    return [a1, a2, a3]
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +130,8 @@ def demo_db(tmp_path_factory, resources) -> str:
             # below, so that improving the event or quote stages does not change what these tests expect.
             result.events, result.quotes = [], []
             store.add(result)
-    store.add(make_analysis("a1", outlet="Atlas Wire", published="2016-10-19"))
-    store.add(make_analysis("a2", outlet="Russian Information Network", published="2016-10-21"))
+    for a in story_analyses():
+        store.add(a)
     store.add(hostile_analysis())
     add_story(
         store.engine,
@@ -62,8 +139,9 @@ def demo_db(tmp_path_factory, resources) -> str:
         "Russia vetoes the Aleppo draft",
         "2016-10-19",
         "2016-10-21",
-        {"a1": "Atlas Wire", "a2": "Russian Information Network"},
+        {"a1": "Atlas Wire", "a2": "Russian Information Network", "a3": "Levant Observer"},
     )
+    add_story(store.engine, "evil-story", HOSTILE_TITLE, "2016-10-19", "2016-10-19", {"evil": "Atlas Wire"})
     store.close()
     return db
 
@@ -103,32 +181,32 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = context.new_page()
-    pg.dialogs = []  # type: ignore[attr-defined]
-    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    pg.dialogs = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
     yield pg
     context.close()
 
 
-def _shot(page, name: str) -> None:
+def _shot(page, name: str, full_page: bool = False) -> None:
     out = os.environ.get("EVENTDESK_SCREENSHOTS")
     if out:
         Path(out).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(out) / f"{name}.png"), full_page=False)
+        page.screenshot(path=str(Path(out) / f"{name}.png"), full_page=full_page)
 
 
 def test_dashboard_shows_counts_chart_pairs_and_stories(server, page):
     page.goto(server + "/")
-    assert int(page.inner_text("#n-articles")) == 11  # 8 demo texts + 2 hand-built + the hostile one
-    assert int(page.inner_text("#n-events")) == 5
+    assert int(page.inner_text("#n-articles")) == 12  # 8 demo texts + 3 hand-built + the hostile one
+    assert int(page.inner_text("#n-events")) == 6
     page.wait_for_selector("#timeline[data-drawn='1'] .main-svg", timeout=15000)  # plotly.js drew, offline
-    assert page.locator("#dyads tbody tr").count() == 3
+    assert page.locator("#dyads tbody tr").count() == 4  # RUS-FRA, RUS-ESP, FRA-RUS and SYR-SYR
     assert "Russia vetoes the Aleppo draft" in page.inner_text("#latest-stories")
     _shot(page, "dashboard")
 
 
 def test_events_filter_and_evidence_link(server, page):
     page.goto(server + "/events")
-    assert page.locator("#events tbody tr").count() == 5
+    assert page.locator("#events tbody tr").count() == 6
     page.fill("#f-actor", "fra")
     page.click("#f-submit")
     page.wait_for_url("**/events?*actor=fra*")
@@ -154,7 +232,7 @@ def test_events_page_reports_a_bad_date(server, page):
 
 def test_quotes_filter_by_speaker_and_outlet(server, page):
     page.goto(server + "/quotes")
-    assert page.locator("#quotes tbody tr").count() == 3
+    assert page.locator("#quotes tbody tr").count() == 4
     page.fill("#f-speaker", "SOROKIN")
     page.select_option("#f-outlet", "Russian Information Network")
     page.click("#f-submit")
@@ -164,28 +242,125 @@ def test_quotes_filter_by_speaker_and_outlet(server, page):
     _shot(page, "quotes")
 
 
-def test_stories_list_and_outlets_side_by_side(server, page):
+def test_comparison_view_rows_one_cell_per_outlet():
+    from eventdesk.compare import compare_analyses
+    from eventdesk.web.comparison import Count, Figure, comparison_view
+
+    view = comparison_view(compare_analyses(story_analyses()))
+    assert [(c.name, c.country_name, c.ownership) for c in view.columns] == [
+        ("Atlas Wire", "United States", "private"),
+        ("Levant Observer", "United Kingdom", "nonprofit"),
+        ("Russian Information Network", "Russian Federation", "state-controlled"),
+    ]
+    assert [[s.group for s in col] for col in view.shares] == [
+        ["government (RUS)"],
+        ["opposition"],
+        ["government (RUS)"],
+    ]
+    assert [(r.label, r.cells) for r in view.events] == [
+        ("ACCUSE: France → Russia", [True, False, True]),
+        ("REJECT: Russia → France + Spain", [True, False, True]),
+        ("ASSAULT: Syrian forces → civilians", [False, True, False]),
+    ]
+    assert view.events_summary == [(2, 1), (1, 2), (2, 1)]
+    government = next(r for r in view.labels if r.label == "Government")
+    assert government.cells[1] == [
+        Count("regime", 1, "delegitimising", True),
+        Count("regime forces", 1, "delegitimising"),
+    ]
+    (killed,) = view.numbers
+    assert killed.label == "killed" and killed.flagged
+    assert [[(f.qualifier, f.value) for f in cell] for cell in killed.cells] == [
+        [("", 12)],
+        [("about", 25)],
+        [("", 30)],
+    ]
+    assert killed.cells[1] == [
+        Figure(25, "about", 1, "Regime forces shelled eastern Aleppo on Wednesday; about 25 people were killed.")
+    ]
+
+
+def test_stories_list_and_coverage_side_by_side(server, page):
     page.goto(server + "/stories")
     page.click("text=Russia vetoes the Aleppo draft")
     page.wait_for_url("**/stories/veto")
-    cols = page.locator("#outlets .outlet-col h2").all_inner_texts()
-    assert cols == ["Atlas Wire", "Russian Information Network"]
-    assert page.locator("#outlets li:has-text('REJECT')").count() == 2
-    _shot(page, "story")
+    cmp = page.locator("#comparison")
+    assert cmp.locator("thead .outlet-name").all_inner_texts() == [
+        "Atlas Wire",
+        "Levant Observer",
+        "Russian Information Network",
+    ]
+    assert cmp.locator("thead .outlet-meta").all_inner_texts() == [
+        "USA · private",
+        "GBR · nonprofit",
+        "RUS · state-controlled",
+    ]
+    assert cmp.locator("tr.articles td").all_inner_texts() == [
+        "Russia vetoes Aleppo draft\n2016-10-19 · 33 words",
+        "Shelling of Aleppo goes on\n2016-10-20 · 26 words",
+        "Russia vetoes Aleppo draft\n2016-10-21 · 32 words",
+    ]
+    assert cmp.locator("tr.speakers td").all_inner_texts() == [
+        "Gennady Sorokin ×1",
+        "Abu Omar ×1",
+        "Gennady Sorokin ×1",
+    ]
+    assert cmp.locator("tr.shares td .group-name").all_inner_texts() == [
+        "government (RUS)",
+        "opposition",
+        "government (RUS)",
+    ]
+    assault = cmp.locator("tr.event", has_text="ASSAULT")
+    assert assault.locator("th").inner_text() == "ASSAULT: Syrian forces → civilians"
+    assert assault.locator("td").all_inner_texts() == ["✗ left out", "✓ reported", "✗ left out"]
+    assert assault.locator("td.omitted").count() == 2
+    assert cmp.locator("td.omitted").count() == 4  # Levant Observer left out the veto and the accusation
+    assert cmp.locator("tr.family", has_text="Armed opposition").locator("td").all_inner_texts() == [
+        "rebels ×1",
+        "opposition fighters ×1",
+        "terrorists ×1",
+    ]
+    assert cmp.locator(".label-term.frame-delegitimising .term").all_inner_texts() == [
+        "terrorists",
+        "regime",
+        "regime forces",
+    ]
+    assert cmp.locator(".label-term:has(.tag) .term").all_inner_texts() == ["regime"]  # only inside a quote
+    assert cmp.locator("tr.number.disagree td").all_inner_texts() == ["12", "about 25", "30"]
+    assert cmp.locator("tr.score .score").all_inner_texts() == ["-13.9", "-13.3", "-17.1"]
+    assert page.locator("#outlets").count() == 0  # the plain per-outlet list is only the fallback
+    _shot(page, "story", full_page=True)
+    page.click("#cmp-tone a[href='#how-tone']")
+    assert page.locator("#how-tone").is_visible()
+    assert page.url.endswith("/stories/veto#how-tone")
 
 
 def test_hostile_article_executes_nothing(server, page):
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    for path in ["/articles/evil", "/articles/evil?focus=ev-0", "/events", "/quotes", "/"]:
+    for path in [
+        "/articles/evil",
+        "/articles/evil?focus=ev-0",
+        "/events",
+        "/quotes",
+        "/",
+        "/stories",
+        "/stories/evil-story",
+    ]:
         page.goto(server + path)
         page.wait_for_load_state("load")
         assert page.evaluate("typeof window.__pwned") == "undefined", path
-    assert page.dialogs == []  # type: ignore[attr-defined]
+    assert page.dialogs == []
     page.goto(server + "/articles/evil")
     assert page.inner_text("#title") == HOSTILE_TITLE  # shown as text, not markup
     assert page.locator("#text script, #text img, #text b, #aside svg, #article-events svg").count() == 0
     assert "<script>window.__pwned=3</script>" in page.inner_text("#text")
     page.hover("#text")  # the onmouseover payload is text, so hovering does nothing
     assert page.evaluate("typeof window.__pwned") == "undefined"
+    page.goto(server + "/stories/evil-story")
+    assert page.inner_text("h1") == HOSTILE_TITLE
+    assert page.inner_text("#comparison tr.articles a") == HOSTILE_TITLE
+    assert page.inner_text("#comparison .speaker") == "<i>Officials</i>"
+    assert page.inner_text("#comparison tr.event th") == 'REJECT: <svg onload="window.__pwned=5"> → ?'
+    assert page.locator("main script, main img, main svg, #comparison i").count() == 0
     assert errors == []

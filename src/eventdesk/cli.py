@@ -10,13 +10,13 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from eventdesk import __version__
+from eventdesk.commands.common import DbOpt, Format, open_store, print_table
 from eventdesk.engines import Result, Settings, default_workers, run_local
 from eventdesk.ingest import dedup
 from eventdesk.ingest.readers import DEFAULT_MAX_MB, Failure, iter_inputs
@@ -33,17 +33,10 @@ db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
 app.add_typer(db_app, name="db")
 
 
-class Format(StrEnum):
-    json = "json"
-    table = "table"
-    csv = "csv"
-
-
 # Shared options, written once (every command that takes them uses these).
 PathsArg = Annotated[
     list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.", show_default=False)
 ]
-DbOpt = Annotated[str, typer.Option("--db", help="SQLite file path or SQLAlchemy URL (postgresql+psycopg://...).")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 WorkersOpt = Annotated[
     int | None,
@@ -147,14 +140,28 @@ def _summary_row(a: Analysis) -> list[Any]:
     ]
 
 
-def _print_table(columns: list[str], rows: list[list[Any]], title: str | None = None) -> None:
-    from rich.console import Console
-    from rich.table import Table
+class _Run:
+    """The analysed articles of one command run, in input order; failures are reported and counted."""
 
-    table = Table(*columns, title=title)
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    Console(width=200 if not sys.stdout.isatty() else None).print(table)
+    def __init__(self, paths: list[str], workers: int | None, settings: Settings, max_mb: float, label: str):
+        self.failed = 0
+        self._items = run_local(iter_inputs(paths, max_mb), workers or default_workers(), settings)
+        self._label = label
+
+    def __iter__(self) -> Iterator[Analysis]:
+        with _progress(self._label) as tick:
+            for result in self._items:
+                tick()
+                if _report(result):
+                    self.failed += 1
+                elif isinstance(result, Analysis):
+                    yield result
+
+    def finish(self) -> None:
+        """Exit 1 when some inputs failed (the rest was processed)."""
+        if self.failed:
+            print(f"{self.failed} input(s) failed; everything else was processed.", file=sys.stderr)
+            raise typer.Exit(1)
 
 
 def _mark_duplicate(analysis: Analysis, index: dedup.Index) -> tuple[Any, list[str]]:
@@ -180,39 +187,26 @@ def analyze(
         eventdesk analyze demo/corpus --format table
         cat article.txt | eventdesk analyze - > out.jsonl
     """
-    settings = _settings(outlets, dictionary)
-    failed = 0
+    run = _Run(paths, workers, _settings(outlets, dictionary), max_mb, "analysed")
     index = dedup.MemoryIndex()
     rows: list[list[Any]] = []
     writer = csv.writer(sys.stdout) if fmt is Format.csv else None
     if writer:
         writer.writerow(SUMMARY_COLUMNS)
-    with _progress("analysed") as tick:
-        for result in run_local(iter_inputs(paths, max_mb), workers or default_workers(), settings):
-            tick()
-            if _report(result):
-                failed += 1
-                continue
-            assert isinstance(result, Analysis)
-            sig, keys = _mark_duplicate(result, index)
-            if result.article.duplicate_of is None:
-                index.add(result.article.id, result.article.content_hash, sig, keys)
-            if fmt is Format.json:
-                sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
-                sys.stdout.flush()
-            elif writer:
-                writer.writerow(_summary_row(result))
-            else:
-                rows.append(_summary_row(result))
+    for result in run:
+        sig, keys = _mark_duplicate(result, index)
+        if result.article.duplicate_of is None:
+            index.add(result.article.id, result.article.content_hash, sig, keys)
+        if fmt is Format.json:
+            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        elif writer:
+            writer.writerow(_summary_row(result))
+        else:
+            rows.append(_summary_row(result))
     if fmt is Format.table:
-        _print_table(SUMMARY_COLUMNS, rows)
-    _finish(failed)
-
-
-def _finish(failed: int) -> None:
-    if failed:
-        print(f"{failed} input(s) failed; everything else was processed.", file=sys.stderr)
-        raise typer.Exit(1)
+        print_table(SUMMARY_COLUMNS, rows)
+    run.finish()
 
 
 @app.command()
@@ -236,46 +230,32 @@ def ingest(
     from eventdesk import stories
     from eventdesk.store import Store
 
-    settings = _settings(outlets, dictionary)
+    run = _Run(paths, workers, _settings(outlets, dictionary), max_mb, "ingested")
     store = Store(db)
-    stored = skipped = failed = duplicates = 0
-    with _progress("ingested") as tick:
-        for result in run_local(iter_inputs(paths, max_mb), workers or default_workers(), settings):
-            tick()
-            if _report(result):
-                failed += 1
-                continue
-            assert isinstance(result, Analysis)
-            if store.has(result.article.id):
-                # Stored by an earlier (perhaps interrupted) run: make sure it also has its story.
-                stories.assign(store, result)
-                skipped += 1
-                continue
-            sig, keys = _mark_duplicate(result, store)
-            if store.add(result, sig, keys):
-                stored += 1
-                duplicates += result.article.duplicate_of is not None
-            else:
-                skipped += 1
+    stored = skipped = duplicates = 0
+    for result in run:
+        if store.has(result.article.id):
+            # Stored by an earlier (perhaps interrupted) run: make sure it also has its story.
             stories.assign(store, result)
+            skipped += 1
+            continue
+        sig, keys = _mark_duplicate(result, store)
+        if store.add(result, sig, keys):
+            stored += 1
+            duplicates += result.article.duplicate_of is not None
+        else:
+            skipped += 1
+        stories.assign(store, result)
     store.close()
     print(
-        f"{stored} stored ({duplicates} marked as duplicates), {skipped} already stored, {failed} failed: {db}",
+        f"{stored} stored ({duplicates} marked as duplicates), {skipped} already stored, {run.failed} failed: {db}",
         file=sys.stderr,
     )
-    _finish(failed)
+    run.finish()
 
 
-ARTICLE_COLUMNS = [
-    "id",
-    "outlet",
-    "outlet_country",
-    "published",
-    "published_certainty",
-    "title",
-    "duplicate_of",
-    "source_path",
-]
+# The table shows what fits a terminal; JSON and CSV carry every field.
+ARTICLE_COLUMNS = ["id", "outlet", "published", "published_certainty", "duplicate_of", "title"]
 
 
 @app.command()
@@ -291,11 +271,8 @@ def articles(
     \b
         eventdesk articles --db news.db --format csv > articles.csv
     """
-    from eventdesk.store import Store
 
-    if "://" not in db and not Path(db).exists():
-        raise typer.BadParameter(f"no such database: {db}", param_hint="--db")
-    store = Store(db)
+    store = open_store(db)
     items = store.articles(limit=limit)
     store.close()
     if fmt is Format.json:
@@ -306,7 +283,7 @@ def articles(
         writer.writeheader()
         writer.writerows(items)
     else:
-        _print_table(ARTICLE_COLUMNS, [[i[c] for c in ARTICLE_COLUMNS] for i in items], f"{len(items)} articles")
+        print_table(ARTICLE_COLUMNS, [[i[c] for c in ARTICLE_COLUMNS] for i in items], f"{len(items)} articles")
 
 
 @app.command()

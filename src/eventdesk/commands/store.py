@@ -6,8 +6,6 @@ Thin wrappers: filters are parsed into `store.query` filters, and the work is do
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -15,7 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
-DbOpt = Annotated[str, typer.Option("--db", help="SQLite file path or SQLAlchemy URL (postgresql+psycopg://...).")]
+from eventdesk.commands.common import DbOpt, Format, emit, open_store
+
 TypeOpt = Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. REJECT.", show_default=False)]
 ActorOpt = Annotated[
     str | None, typer.Option("--actor", help="Actor country or group code (ISO3, UNO, IGO...).", show_default=False)
@@ -31,27 +30,13 @@ StoryOpt = Annotated[
 ]
 
 
-class OutFormat(StrEnum):
-    json = "json"
-    table = "table"
-    csv = "csv"
-
-
 class By(StrEnum):
     day = "day"
     week = "week"
     dyad = "dyad"
 
 
-FormatOpt = Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")]
-
-
-def _open(db: str) -> Any:
-    from eventdesk.store import Store
-
-    if "://" not in db and not Path(db).exists():
-        raise typer.BadParameter(f"no such database: {db}", param_hint="--db")
-    return Store(db)
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
 def _filter(**kw: Any) -> Any:
@@ -61,24 +46,6 @@ def _filter(**kw: Any) -> Any:
         return EventFilter.parse(**kw)
     except BadQuery as exc:
         raise typer.BadParameter(str(exc)) from None
-
-
-def _emit(fmt: OutFormat, columns: list[str], rows: list[dict[str, Any]], flat_rows: list[list[Any]]) -> None:
-    if fmt is OutFormat.json:
-        for r in rows:
-            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
-    elif fmt is OutFormat.csv:
-        w = csv.writer(sys.stdout)
-        w.writerow(columns)
-        w.writerows(flat_rows)
-    else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(*columns, title=f"{len(rows)} rows")
-        for row in flat_rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
-        Console(width=200 if not sys.stdout.isatty() else None).print(table)
 
 
 def _codes(parties: list[dict[str, Any]]) -> str:
@@ -112,7 +79,7 @@ def events(
     by: Annotated[
         By | None, typer.Option("--by", help="Count events by day, ISO week or actor-recipient pair.")
     ] = None,
-    fmt: FormatOpt = OutFormat.table,
+    fmt: FormatOpt = Format.table,
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many events.")] = 100,
 ) -> None:
     """Query stored events, newest first, or count them (negated events are not counted).
@@ -126,12 +93,12 @@ def events(
     from eventdesk.store import query
 
     f = _filter(type=type_, actor=actor, recipient=recipient, since=since, until=until, outlet=outlet, story=story)
-    store = _open(db)
+    store = open_store(db)
     with store.session() as s:
         if by is not None:
             rows = query.event_counts(s, f, by.value)
             cols = ["actor", "recipient", "count"] if by is By.dyad else [by.value, "count"]
-            _emit(fmt, cols, rows, [[r[c] for c in cols] for r in rows])
+            emit(fmt, cols, rows, [[r[c] for c in cols] for r in rows])
         else:
             items: list[dict[str, Any]] = []
             cursor = None
@@ -145,7 +112,7 @@ def events(
                  e["goldstein"], e["negated"], e["outlet"], e["evidence"]["text"]]
                 for e in items
             ]  # fmt: skip
-            _emit(fmt, EVENT_COLUMNS, items, flat)
+            emit(fmt, EVENT_COLUMNS, items, flat)
     store.close()
 
 
@@ -159,7 +126,7 @@ def quotes(
     ] = None,
     outlet: OutletOpt = None,
     story: StoryOpt = None,
-    fmt: FormatOpt = OutFormat.table,
+    fmt: FormatOpt = Format.table,
     limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help="At most this many quotes.")] = 100,
 ) -> None:
     """Who said what: stored quotes, newest first.
@@ -172,7 +139,7 @@ def quotes(
     """
     from eventdesk.store import query
 
-    store = _open(db)
+    store = open_store(db)
     with store.session() as s:
         rows = query.quotes(s, query.QuoteFilter(speaker=speaker, outlet=outlet, story=story), limit=limit)
     store.close()
@@ -181,7 +148,7 @@ def quotes(
          q["kind"], q["cue"], q["text"]]
         for q in rows
     ]  # fmt: skip
-    _emit(fmt, QUOTE_COLUMNS, rows, flat)
+    emit(fmt, QUOTE_COLUMNS, rows, flat)
 
 
 def export(
@@ -217,7 +184,7 @@ def export(
     if not output.parent.exists():
         raise typer.BadParameter(f"no such directory: {output.parent}", param_hint="--output")
     f = _filter(type=type_, actor=actor, recipient=recipient, since=since, until=until, outlet=outlet, story=story)
-    store = _open(db)
+    store = open_store(db)
     with store.session() as s:
         n = run_export(s, f, format_, output)
     store.close()
@@ -243,7 +210,7 @@ def serve(
 
     from eventdesk.api import Settings, create_app
 
-    _open(db).close()  # fail here, with a usage error, on a missing database or a bad URL
+    open_store(db).close()  # fail here, with a usage error, on a missing database or a bad URL
     uvicorn.run(create_app(Settings.from_env(db=db)), host=host, port=port, log_level="info")
 
 

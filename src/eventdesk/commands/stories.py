@@ -6,7 +6,6 @@ Exit codes: 0 done; 2 usage error (no such database, no such story, bad --outlet
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -14,7 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
-DbOpt = Annotated[str, typer.Option("--db", help="SQLite file path or SQLAlchemy URL (postgresql+psycopg://...).")]
+from eventdesk.commands.common import DbOpt, open_store, print_json, print_table
+
 OutletFileOpt = Annotated[
     list[Path] | None,
     typer.Option("--outlet-file", help="Extra outlet registry CSV (country, ownership, name variants); repeatable."),
@@ -27,28 +27,6 @@ class Format(StrEnum):
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-
-
-def _open(db: str) -> Any:
-    from eventdesk.store import Store
-
-    if "://" not in db and not Path(db).exists():
-        raise typer.BadParameter(f"no such database: {db}", param_hint="--db")
-    return Store(db)
-
-
-def _table(columns: list[str], rows: list[list[Any]], title: str | None = None) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(*columns, title=title)
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    Console(width=200 if not sys.stdout.isatty() else None).print(table)
-
-
-def _json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1) + "\n")
 
 
 stories_app = typer.Typer(
@@ -70,14 +48,14 @@ def stories(ctx: typer.Context, db: DbOpt = "eventdesk.db", fmt: FormatOpt = For
         return
     from eventdesk import stories as st
 
-    store = _open(db)
+    store = open_store(db)
     items = st.list_stories(store)
     store.close()
     if fmt is Format.json:
-        _json(items)
+        print_json(items)
         return
     rows = [[s["story_id"], s["first_seen"], len(s["articles"]), ", ".join(s["outlets"]), s["title"]] for s in items]
-    _table(["story_id", "first_seen", "articles", "outlets", "title"], rows, f"{len(items)} stories")
+    print_table(["story_id", "first_seen", "articles", "outlets", "title"], rows, f"{len(items)} stories")
 
 
 @stories_app.command("recluster")
@@ -91,7 +69,7 @@ def recluster(db: DbOpt = "eventdesk.db") -> None:
     """
     from eventdesk import stories as st
 
-    store = _open(db)
+    store = open_store(db)
     n = st.recluster(store)
     store.close()
     print(f"{n} stories: {db}", file=sys.stderr)
@@ -121,7 +99,7 @@ def compare(
     for p in outlets or []:
         if not p.is_file():
             raise typer.BadParameter(f"no such file: {p}", param_hint="--outlet-file")
-    store = _open(db)
+    store = open_store(db)
     try:
         if outlets_pair is not None:
             names = [n.strip() for n in outlets_pair.split(",") if n.strip()]
@@ -136,14 +114,14 @@ def compare(
     finally:
         store.close()
     if fmt is Format.json:
-        _json(result)
+        print_json(result)
     elif outlets_pair is not None:
-        _pair_table(result)
+        _pairprint_table(result)
     else:
-        _story_table(result)
+        _storyprint_table(result)
 
 
-def _story_table(r: dict[str, Any]) -> None:
+def _storyprint_table(r: dict[str, Any]) -> None:
     profiles = r["outlets"]
     cols = ["", *[p["outlet"] for p in profiles]]
 
@@ -164,7 +142,7 @@ def _story_table(r: dict[str, Any]) -> None:
         rows.append(row(f"labels: {fam}", lambda p, f=fam: _labels_cell(p["labels"].get(f))))
     rows.append(row("numbers", lambda p: "\n".join(f"{n['category']}: {n['text']}" for n in p["numbers"])))
     rows.append(row("tone", lambda p: f"{p['tone']['score']:+.2f}"))
-    _table(cols, rows, f"{r['title']} ({r['story_id']})")
+    print_table(cols, rows, f"{r['title']} ({r['story_id']})")
     for cat, vals in r["number_disagreements"].items():
         print(f"numbers disagree on {cat}: " + "; ".join(f"{o}: {v}" for o, v in vals.items()))
 
@@ -177,7 +155,7 @@ def _labels_cell(v: dict[str, Any] | None) -> str:
     return own + (f"\nonly quoted: {quoted}" if quoted else "")
 
 
-def _pair_table(r: dict[str, Any]) -> None:
+def _pairprint_table(r: dict[str, Any]) -> None:
     a, b = r["outlets"]
     rows = []
     for key in ("mean_tone", "events_omitted"):
@@ -191,7 +169,7 @@ def _pair_table(r: dict[str, Any]) -> None:
             ]
         )
     rows.append(["groups quoted", *[", ".join(r["summary"][o]["groups_quoted"]) for o in (a, b)]])
-    _table(["", a, b], rows, f"{a} vs {b}: {r['stories_compared']} shared stories")
+    print_table(["", a, b], rows, f"{a} vs {b}: {r['stories_compared']} shared stories")
 
 
 def register(app: typer.Typer) -> None:

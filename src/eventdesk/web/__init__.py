@@ -145,7 +145,12 @@ def story_page(request: Request, story_id: str, s: SessionDep) -> HTMLResponse:
     events_by_article: dict[str, list[dict[str, Any]]] = {}
     for e in events:
         events_by_article.setdefault(e["article_id"], []).append(e)
-    return _page(request, "story.html", story=st, by_outlet=by_outlet, events=events_by_article)
+    view = None
+    if st.get("comparison"):  # the compare stage is installed: its comparison as rows, one column per outlet
+        from eventdesk.web.comparison import comparison_view
+
+        view = comparison_view(st["comparison"])
+    return _page(request, "story.html", story=st, by_outlet=by_outlet, events=events_by_article, comparison=view)
 
 
 @dataclass
