@@ -63,7 +63,7 @@ def _span(text: str, part: str) -> tuple[str, int, int]:
     return part, start, start + len(part)
 
 
-def party(name: str, country: str, sector: str = "GOV") -> dict[str, str | None]:
+def party(name: str, country: str | None, sector: str = "GOV") -> dict[str, str | None]:
     return {"text": name, "name": name, "country": country, "sector": sector, "sector2": None}
 
 
@@ -171,7 +171,8 @@ def hostile_analysis() -> Analysis:
             quad_code="VERBAL_CONFLICT",
             cameo="12",
             goldstein=-2.0,
-            actor=[party('<svg onload="window.__pwned=5">', "RUS")],
+            # No country code: the comparison then shows the party by its (hostile) name.
+            actor=[party('<svg onload="window.__pwned=5">', None)],
             recipient=[],
             date=None,
             date_text=None,

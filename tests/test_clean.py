@@ -187,3 +187,14 @@ def test_a_page_without_prose_keeps_its_unlabelled_lines():
     text = "Stock Car 2018 calendar\n\n1st round: 10 March – Interlagos\n2nd round: 8 April – Curitiba"
     out = clean(text)
     assert "1st round: 10 March – Interlagos" in out.text and "2nd round: 8 April – Curitiba" in out.text
+
+
+def test_bulleted_related_links_inside_the_body_are_removed():
+    body = "The ministers met in Geneva on Saturday and agreed to continue the talks next week in Lausanne."
+    page = (
+        f"{body}\n\nRelated\n- Envoy warns of a long winter\n"
+        '- Minister: the draft "does not reflect reality on the ground at all"\n\n'
+        f"{body} Again."
+    )
+    out = clean(page)
+    assert out.text == f"{body}\n\n{body} Again."

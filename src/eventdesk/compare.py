@@ -234,13 +234,21 @@ def speakers(quotes: Sequence[Quote]) -> dict[str, Any]:
     }
 
 
-def event_key(e: Event) -> str:
-    """What makes two outlets' events 'the same event': type, who, to whom (countries or names), negation."""
+def event_key(e: Event) -> str | None:
+    """What makes two outlets' events 'the same event': type, who, to whom, negation.
+
+    Parties are compared by country or group code, since outlets name the same actor differently ("Moscow",
+    "Russia", "the Kremlin" are all RUS); a party without a code is compared by name. An event with no
+    identified party on either side cannot be matched across outlets, and has no key (None).
+    """
 
     def side(xs: list[dict[str, Any]]) -> str:
-        return "+".join(sorted({str(x.get("name") or x.get("country") or "?") for x in xs})) or "?"
+        return "+".join(sorted({str(x.get("country") or x.get("name") or "?") for x in xs})) or "?"
 
-    return f"{'NOT ' if e.negated else ''}{e.event}: {side(e.actor)} -> {side(e.recipient)}"
+    actor, recipient = side(e.actor), side(e.recipient)
+    if actor == "?" and recipient == "?":
+        return None
+    return f"{'NOT ' if e.negated else ''}{e.event}: {actor} -> {recipient}"
 
 
 # --- one story -----------------------------------------------------------------------------------------
@@ -287,7 +295,7 @@ def outlet_profile(analyses: Sequence[Analysis], registry: OutletRegistry | None
             for a in arts
         ],
         "quoted": speakers(quotes),
-        "events": sorted({event_key(e) for a in analyses for e in a.events}),
+        "events": sorted({k for a in analyses for e in a.events if (k := event_key(e))}),
         "labels": summarise_labels(hits),
         "label_hits": hits,
         "numbers": nums,

@@ -115,6 +115,11 @@ class Speaker:
     text: str
     name: str | None
     actor: dict[str, str | None] | None
+    # Added fields: where the speaker's words stand in the text (the mention itself: "he", "the diplomat"),
+    # and what kind of source it is: person | organisation | group | anonymous | unknown.
+    start: int | None = None
+    end: int | None = None
+    kind: str | None = None
 
 
 @dataclass(slots=True)

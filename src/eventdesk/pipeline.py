@@ -51,6 +51,7 @@ def default_annotators(dictionaries: Sequence[Path] = ()) -> list[tuple[str, Ann
     from eventdesk.actors import ActorAnnotator
     from eventdesk.events.annotate import EventAnnotator
     from eventdesk.geo import GeoAnnotator
+    from eventdesk.quotes import QuoteAnnotator
     from eventdesk.timex import TimexAnnotator
 
     verbs, actor_files = split_dictionaries(dictionaries)
@@ -59,6 +60,7 @@ def default_annotators(dictionaries: Sequence[Path] = ()) -> list[tuple[str, Ann
         ("times", TimexAnnotator()),
         ("places", GeoAnnotator()),
         ("actors", actors),
+        ("quotes", QuoteAnnotator()),
         ("events", EventAnnotator(verbs, kb=actors.kb)),  # one actor knowledge base for both stages
     ]
 

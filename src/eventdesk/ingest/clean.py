@@ -246,6 +246,7 @@ def parse_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     return None, paragraph
 
 
+_BULLET = re.compile(r"^(?:[-•*·–]|\d+[.)])\s+")
 _COLUMN_GAP = re.compile(r"\S(?: {2,}|\t+)\S")
 
 
@@ -366,7 +367,7 @@ def clean(text: str, title: str | None = None, page: bool = True, is_outlet: Out
             out.removed.append((kind, line))
             continue
         if in_related and not kind:
-            if is_prose(line):
+            if is_prose(line) and not _BULLET.match(line):  # a bulleted link title stays in the block
                 in_related = False
             else:
                 out.removed.append(("read_more", line))

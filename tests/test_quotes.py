@@ -1,0 +1,277 @@
+"""The quotes stage: one sentence per form with exact content, kind, cue and speaker; coreference; marks."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from eventdesk.model import Actor, Analysis, Article
+from eventdesk.quotes import QuoteAnnotator, find_quoted, headline_quote
+
+
+@pytest.fixture(scope="module")
+def annotator():
+    return QuoteAnnotator()
+
+
+def run(nlp, annotator, text, actors=()):
+    doc = nlp(text)
+    out = []
+    for a in annotator.find(doc, list(actors)):
+        sp = a.speaker
+        assert text[a.start : a.end]
+        if sp is not None:
+            assert text[sp.start : sp.end] == sp.text
+        out.append((a.kind, a.cue, text[a.start : a.end], sp.text if sp else None, sp.name if sp else None))
+    return out
+
+
+# One sentence per form: (text, [(kind, cue, content, speaker text, speaker name)]).
+FORMS = [
+    (
+        "“We will not leave our city,” said Karim Haddad.",
+        [("direct", "said", "We will not leave our city", "Karim Haddad", "Karim Haddad")],
+    ),
+    (
+        "Claire Dumont said: «This veto is a blow to the people of Aleppo.»",
+        [("direct", "said", "This veto is a blow to the people of Aleppo.", "Claire Dumont", "Claire Dumont")],
+    ),
+    (
+        "Angela Merkel said: „We stay here.“",
+        [("direct", "said", "We stay here.", "Angela Merkel", "Angela Merkel")],
+    ),
+    (
+        "“We will stay,” Sergei Lavrov said, “and we will win.”",
+        [("direct", "said", "We will stay,” Sergei Lavrov said, “and we will win.", "Sergei Lavrov", "Sergei Lavrov")],
+    ),
+    (
+        "Sergei Lavrov said the pause would not be extended.",
+        [("indirect", "said", "the pause would not be extended", "Sergei Lavrov", "Sergei Lavrov")],
+    ),
+    (
+        "Sergei Lavrov said that the pause would not be extended.",
+        [("indirect", "said", "the pause would not be extended", "Sergei Lavrov", "Sergei Lavrov")],
+    ),
+    (
+        "According to Sergei Lavrov, Moscow had handed its proposals to the French side.",
+        [
+            (
+                "according_to",
+                "According to",
+                "Moscow had handed its proposals to the French side",
+                "Sergei Lavrov",
+                "Sergei Lavrov",
+            )
+        ],
+    ),
+    (
+        "Moscow had handed its proposals to the French side, according to Sergei Lavrov.",
+        [
+            (
+                "according_to",
+                "according to",
+                "Moscow had handed its proposals to the French side",
+                "Sergei Lavrov",
+                "Sergei Lavrov",
+            )
+        ],
+    ),
+    (
+        "Sergei Lavrov's spokesman said the talks would resume on Monday.",
+        [("indirect", "said", "the talks would resume on Monday", "Sergei Lavrov's spokesman", None)],
+    ),
+    (
+        "Sources close to the Kremlin said the talks would resume on Monday.",
+        [("indirect", "said", "the talks would resume on Monday", "Sources close to the Kremlin", None)],
+    ),
+    (
+        "In an interview with CNN, Sergei Lavrov said the talks would resume.",
+        [("indirect", "said", "the talks would resume", "Sergei Lavrov", "Sergei Lavrov")],
+    ),
+    (
+        "The Foreign Ministry said the talks would resume.",
+        [("indirect", "said", "the talks would resume", "The Foreign Ministry", "The Foreign Ministry")],
+    ),
+    ("Diplomats said the talks would resume.", [("indirect", "said", "the talks would resume", "Diplomats", None)]),
+    (
+        "A senior official said the talks would resume.",
+        [("indirect", "said", "the talks would resume", "A senior official", None)],
+    ),
+    (
+        "Sergei Lavrov was quoted as saying the talks would resume.",
+        [("indirect", "was quoted as saying", "the talks would resume", "Sergei Lavrov", "Sergei Lavrov")],
+    ),
+    (
+        "Maria Zakharova wrote on Telegram that the talks would resume.",
+        [("indirect", "wrote on Telegram", "the talks would resume", "Maria Zakharova", "Maria Zakharova")],
+    ),
+    (
+        "Sergei Lavrov said in a statement that the talks would resume.",
+        [("indirect", "said in a statement", "the talks would resume", "Sergei Lavrov", "Sergei Lavrov")],
+    ),
+    (
+        "Sergei Lavrov said the text was “unacceptable” and one-sided.",
+        [("mixed", "said", "the text was “unacceptable” and one-sided", "Sergei Lavrov", "Sergei Lavrov")],
+    ),
+    (
+        "Sergei Lavrov called the draft 'unacceptable'.",
+        [("partial", "called", "unacceptable", "Sergei Lavrov", "Sergei Lavrov")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FORMS, ids=[f[0][:40] for f in FORMS])
+def test_each_form(nlp, annotator, text, expected):
+    assert run(nlp, annotator, text) == expected
+
+
+def test_scare_quotes_in_narration_are_not_quotes(nlp, annotator):
+    assert run(nlp, annotator, "The so-called “moderate” rebels were shelled.") == []
+
+
+# ------------------------------------------------------------------------------------------ coreference
+
+
+def test_pronoun_agrees_in_gender_with_the_nearest_person(nlp, annotator):
+    text = (
+        "Russian Deputy Foreign Minister Arkady Voronin met the French envoy Claire Dumont. "
+        "She said Paris would press ahead."
+    )
+    assert run(nlp, annotator, text) == [("indirect", "said", "Paris would press ahead", "She", "Claire Dumont")]
+
+
+def test_pronoun_speaker_after_a_quote_resolves_to_the_named_person(nlp, annotator):
+    text = "Harriet Cole spoke after the vote. 'There are children here who have never known peace,' she said."
+    assert run(nlp, annotator, text) == [
+        ("direct", "said", "There are children here who have never known peace", "she", "Harriet Cole")
+    ]
+
+
+def test_nominal_anaphor_agrees_in_title(nlp, annotator):
+    text = (
+        "Russian Deputy Foreign Minister Arkady Voronin met the French envoy Claire Dumont. "
+        "The deputy minister said Moscow would veto the draft."
+    )
+    assert run(nlp, annotator, text) == [
+        ("indirect", "said", "Moscow would veto the draft", "The deputy minister", "Arkady Voronin")
+    ]
+
+
+def test_the_diplomat_skips_a_nearer_person_without_a_diplomatic_title(nlp, annotator):
+    text = (
+        "The ambassador, Gennady Sorokin, arrived late. Claire Dumont spoke first. "
+        "The diplomat said he had instructions to vote against it."
+    )
+    got = run(nlp, annotator, text)
+    assert got == [("indirect", "said", "he had instructions to vote against it", "The diplomat", "Gennady Sorokin")]
+
+
+def test_a_surname_takes_the_full_name_given_earlier(nlp, annotator):
+    text = "Sergei Lavrov arrived in Geneva. Lavrov said the talks would resume."
+    assert run(nlp, annotator, text)[0][4] == "Sergei Lavrov"
+
+
+def test_speaker_carries_the_actor_code_from_the_actors_stage(nlp, annotator):
+    text = "Russian Foreign Minister Sergei Lavrov arrived. He said the talks would resume."
+    start = text.index("Russian")
+    end = text.index(" arrived")
+    actor = Actor(text=text[start:end], start=start, end=end, name="Sergei Lavrov", country="RUS", sector="GOV")
+    doc = nlp(text)
+    (a,) = QuoteAnnotator().find(doc, [actor])
+    assert a.speaker is not None
+    assert (a.speaker.text, a.speaker.name, a.speaker.actor) == (
+        "He",
+        "Sergei Lavrov",
+        {"country": "RUS", "sector": "GOV"},
+    )
+    assert a.speaker.antecedent == (text.index("Sergei"), end)
+
+
+def test_speaker_named_in_the_previous_paragraph(nlp, annotator):
+    text = "Karim Haddad spoke to reporters on Monday.\n“We will never leave our homes. This city is ours.”"
+    assert run(nlp, annotator, text) == [
+        ("direct", None, "We will never leave our homes. This city is ours.", "Karim Haddad", "Karim Haddad")
+    ]
+
+
+# ------------------------------------------------------------------------------------ unbalanced marks
+
+
+def test_missing_closing_mark_stops_at_the_attribution_not_the_article_end(nlp, annotator):
+    text = "“We will not go, Haddad said. The city is ours.\nThe next paragraph is narration and must not be swallowed."
+    got = run(nlp, annotator, text)
+    assert got == [("direct", "said", "We will not go", "Haddad", "Haddad")]
+
+
+def test_quote_continues_into_the_next_paragraph_that_opens_with_a_mark(nlp, annotator):
+    text = "Karim Haddad spoke to reporters.\n“We will not leave.\n“We will never leave our homes,” he said."
+    got = run(nlp, annotator, text)
+    assert got == [("direct", "said", "We will not leave.\n“We will never leave our homes", "he", "Karim Haddad")]
+
+
+def test_find_quoted_unclosed_mark_ends_at_the_paragraph():
+    text = "He said “we will go.\nNarration follows here."
+    (q,) = find_quoted(text)
+    assert (text[q.start : q.end], q.close) == ("we will go.", None)
+
+
+def test_find_quoted_apostrophes_are_not_quotes():
+    assert find_quoted("The leaders’ meeting didn’t start in the ’90s style.") == []
+
+
+def test_find_quoted_nested_single_inside_double():
+    text = "“He told me ‘no’ twice,” she said."
+    (q,) = find_quoted(text)
+    assert text[q.start : q.end] == "He told me ‘no’ twice,"
+
+
+# ------------------------------------------------------------------------------------------ headline
+
+
+def test_headline_quote_with_colon():
+    h = headline_quote('Voronin: "We will not back this draft"')
+    assert h is not None
+    assert (h.speaker, h.content, h.kind) == ("Voronin", "We will not back this draft", "direct")
+
+
+def test_headline_attribution_after_a_dash():
+    h = headline_quote("Humanitarian pause in Aleppo extended by 24 hours — General Staff")
+    assert h is not None
+    assert (h.speaker, h.content, h.kind) == (
+        "General Staff",
+        "Humanitarian pause in Aleppo extended by 24 hours",
+        "indirect",
+    )
+
+
+def test_headline_without_attribution():
+    assert headline_quote("Aid trickles into besieged Aleppo as pause begins") is None
+
+
+# ------------------------------------------------------------------------------------------ the stage
+
+
+def test_stage_fills_analysis_quotes_with_offsets_that_hold(nlp, annotator):
+    text = "“We will not leave our city,” said Karim Haddad."
+    analysis = Analysis(article=Article(id="t", text=text))
+    annotator(nlp(text), analysis, None)
+    (q,) = analysis.quotes
+    assert (q.text, q.kind, q.cue) == ("We will not leave our city", "direct", "said")
+    assert text[q.start : q.end] == q.text
+    assert q.speaker is not None and q.speaker.name == "Karim Haddad"
+
+
+_ALPHABET = st.sampled_from([*list("ab cdXY.,:;!?\n\"'“”«»„‘’—-"), "said", " he ", " She said ", "according to "])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_ALPHABET, max_size=60).map("".join))
+def test_random_text_never_crashes_and_offsets_hold(nlp, annotator, text):
+    doc = nlp(text)
+    for a in annotator.find(doc):
+        assert 0 <= a.start < a.end <= len(text)
+        if a.speaker is not None:
+            assert text[a.speaker.start : a.speaker.end] == a.speaker.text
+    for q in find_quoted(text):
+        assert 0 <= q.start <= q.end <= len(text)
