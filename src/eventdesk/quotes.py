@@ -21,7 +21,7 @@ Forms (`Quote.kind`):
 Offsets: `Quote.start/end` cover the content without its enclosing marks (`text == article.text[start:end]`);
 a quote interrupted by its attribution is one record from the first part to the last (the parts are kept
 in `Attribution.parts`). Speaker offsets are kept in `Attribution.speaker` and copied into
-`model.Speaker.start/end` when the model has those fields.
+`model.Speaker.start/end`.
 
 Headline quotes: `article.title` is not part of `article.text`, so a headline quote has no offsets and is
 never put in `analysis.quotes`; `headline_quote(title)` parses one ("Minister: 'We will...'") for callers
@@ -46,7 +46,7 @@ import bisect
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources as importlib_resources
 from typing import TYPE_CHECKING, Any, Literal
@@ -363,15 +363,10 @@ class Attribution:
 
     def to_quote(self, text: str) -> Quote:
         speaker = None
-        if self.speaker is not None:
-            s = self.speaker
-            kw: dict[str, Any] = {"text": s.text, "name": s.name, "actor": s.actor}
-            # Speaker offsets go into the model once it has the fields (see the module docstring).
-            if "start" in _SPEAKER_FIELDS:
-                kw["start"], kw["end"] = s.start, s.end
-            if "kind" in _SPEAKER_FIELDS:
-                kw["kind"] = s.kind
-            speaker = Speaker(**kw)
+        s = self.speaker
+        # A "speaker" without a letter in it (a stray quotation mark the parse attached) is no speaker.
+        if s is not None and any(ch.isalpha() for ch in s.text):
+            speaker = Speaker(s.text, s.name, s.actor, start=s.start, end=s.end, kind=s.kind)
         return Quote(
             text=text[self.start : self.end],
             start=self.start,
@@ -380,9 +375,6 @@ class Attribution:
             speaker=speaker,
             cue=self.cue,
         )
-
-
-_SPEAKER_FIELDS = {f.name for f in fields(Speaker)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -380,7 +380,7 @@ def _analyse_segment(
 
     # Name: the person named, else the named organisation or place when it is the head of the phrase.
     if name_text and not (entity is not None and entity.kind == "person" and seg.confidence == 0.0):
-        seg.name = name_text
+        seg.name = _HONORIFIC.sub("", name_text) or name_text
     elif entity is not None and (entity.kind == "person" or head is None or "inherit" in head.flags):
         seg.name = entity.name
     elif place_entry is not None and head is None and not name_idx:
@@ -398,6 +398,10 @@ def _analyse_segment(
         elif seg.sector:
             seg.confidence = 0.6
     return seg
+
+
+# Courtesy titles the entity recogniser leaves inside a person's name ("Dr Rami Sawwaf" is Rami Sawwaf).
+_HONORIFIC = re.compile(r"^(?:(?:Dr|Prof|Mr|Mrs|Ms|Mme|Mlle|Messrs)\.?\s+)+(?=[A-Z])")
 
 
 def context_countries(kb: KnowledgeBase, context: str, when: dt.date | None) -> list[str]:
