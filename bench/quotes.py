@@ -16,6 +16,8 @@ content holds the expected `contains` words (word recall >= 0.8); then speaker n
 code, kind and cue are compared.
 
 Run: .venv/bin/python bench/quotes.py [--data ../shared/data/polnear/test] [--no-actors] [--errors N] [--demo-only]
+[--half even|odd|all] (`--half` keeps the documents of even or odd index by sorted name: develop on one half,
+report both)
 Prints the figures and exits 0 whatever they are.
 """
 
@@ -135,46 +137,36 @@ def load_stages(use_actors: bool) -> tuple[Any, Any, Any]:
     return nlp.load(), actors, QuoteAnnotator()
 
 
-def polnear(args: argparse.Namespace) -> None:
-    from eventdesk.model import Analysis, Article
+@dataclass
+class Score:
+    n_pred: int = 0
+    n_gold: int = 0
+    n_match: int = 0
+    n_spk: int = 0
+    n_spk_ok: int = 0
+    kind_total: Counter[str] = field(default_factory=Counter)
+    kind_found: Counter[str] = field(default_factory=Counter)
+    pred_kind: Counter[str] = field(default_factory=Counter)
+    pred_kind_ok: Counter[str] = field(default_factory=Counter)
+    misses: list[str] = field(default_factory=list)
+    false_pos: list[str] = field(default_factory=list)
+    wrong_spk: list[str] = field(default_factory=list)
 
-    data = Path(args.data)
-    if not data.exists():
-        print(f"PolNeAR not found at {data}; skipping")
-        return
-    nlp, actors, quotes = load_stages(not args.no_actors)
-    files = sorted((data / "attributions").glob("*.ann"))
-    by_doc: dict[str, list[Path]] = defaultdict(list)
-    for f in files:
-        by_doc[f.stem.rsplit("_", 1)[0]].append(f)
-    pairs: list[tuple[str, Path]] = []
-    for doc_id, anns in sorted(by_doc.items()):
-        for ann in anns if args.all_annotators else anns[:1]:
-            pairs.append((doc_id, ann))
-    texts = {d: (data / "text" / f"{d}.txt").read_text("utf-8") for d in by_doc}
-    t0 = time.perf_counter()
-    docs = dict(zip(texts, nlp.pipe(texts.values()), strict=True))
-    t_parse = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    analyses = {}
-    t_actors = 0.0
-    for d, doc in docs.items():
-        an = Analysis(article=Article(id=d, text=texts[d]))
-        if actors is not None:
-            ta = time.perf_counter()
-            actors(doc, an, None)
-            t_actors += time.perf_counter() - ta
-        an.quotes = []
-        analyses[d] = quotes.find(doc, an.actors)  # Attributions: they carry the speaker offsets
-    t_quotes = time.perf_counter() - t0 - t_actors
-    n_pred = n_gold = n_match = n_spk = n_spk_ok = 0
-    kind_total: Counter[str] = Counter()
-    kind_found: Counter[str] = Counter()
-    pred_kind: Counter[str] = Counter()
-    pred_kind_ok: Counter[str] = Counter()
-    misses: list[str] = []
-    false_pos: list[str] = []
-    wrong_spk: list[str] = []
+    def prf(self) -> tuple[float, float, float]:
+        p = self.n_match / self.n_pred if self.n_pred else 0.0
+        r = self.n_match / self.n_gold if self.n_gold else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    @property
+    def speaker(self) -> float:
+        return self.n_spk_ok / self.n_spk if self.n_spk else 0.0
+
+
+def score(pairs: list[tuple[str, Path]], texts: dict[str, str], analyses: dict[str, Any]) -> Score:
+    """Match predictions to gold attributions one-to-one (best content-token F1 first, >= 0.5)."""
+    sc = Score()
+    kind_total, kind_found, pred_kind, pred_kind_ok = sc.kind_total, sc.kind_found, sc.pred_kind, sc.pred_kind_ok
+    misses, false_pos, wrong_spk = sc.misses, sc.false_pos, sc.wrong_spk
     for d, ann in pairs:
         text = texts[d]
         words = word_positions(text)
@@ -199,9 +191,9 @@ def polnear(args: argparse.Namespace) -> None:
             kind_found[g.kind] += 1
             pred_kind_ok[q.kind] += 1
             if g.source:
-                n_spk += 1
+                sc.n_spk += 1
                 if speaker_right(q, g, text):
-                    n_spk_ok += 1
+                    sc.n_spk_ok += 1
                 else:
                     src = " | ".join(text[a:b] for a, b in g.source)
                     wrong_spk.append(
@@ -219,16 +211,68 @@ def polnear(args: argparse.Namespace) -> None:
             pred_kind[q.kind] += 1
             if i not in used_p:
                 false_pos.append(f"{d} [{q.kind}] cue={q.cue!r} :: {text[q.start : q.end][:90]!r}")
-        n_pred += len(preds)
-        n_gold += len(gold)
-        n_match += len(used_g)
-    p = n_match / n_pred if n_pred else 0.0
-    r = n_match / n_gold if n_gold else 0.0
-    f_score = 2 * p * r / (p + r) if p + r else 0.0
+        sc.n_pred += len(preds)
+        sc.n_gold += len(gold)
+        sc.n_match += len(used_g)
+    return sc
+
+
+def polnear(args: argparse.Namespace) -> None:
+    from eventdesk.model import Analysis, Article
+
+    data = Path(args.data)
+    if not data.exists():
+        print(f"PolNeAR not found at {data}; skipping")
+        return
+    nlp, actors, quotes = load_stages(not args.no_actors)
+    files = sorted((data / "attributions").glob("*.ann"))
+    by_doc: dict[str, list[Path]] = defaultdict(list)
+    for f in files:
+        by_doc[f.stem.rsplit("_", 1)[0]].append(f)
+    pairs: list[tuple[str, Path]] = []
+    for doc_id, anns in sorted(by_doc.items()):
+        for ann in anns if args.all_annotators else anns[:1]:
+            pairs.append((doc_id, ann))
+    # Honesty split: documents by sorted name, even or odd index (develop on one half, report both).
+    half_of = {d: ("even" if k % 2 == 0 else "odd") for k, d in enumerate(sorted(by_doc))}
+    if args.half != "all":
+        by_doc = {d: v for d, v in by_doc.items() if half_of[d] == args.half}
+        pairs = [(d, a) for d, a in pairs if half_of[d] == args.half]
+    texts = {d: (data / "text" / f"{d}.txt").read_text("utf-8") for d in by_doc}
+    t0 = time.perf_counter()
+    docs = dict(zip(texts, nlp.pipe(texts.values()), strict=True))
+    t_parse = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    analyses = {}
+    t_actors = 0.0
+    for d, doc in docs.items():
+        an = Analysis(article=Article(id=d, text=texts[d]))
+        if actors is not None:
+            ta = time.perf_counter()
+            actors(doc, an, None)
+            t_actors += time.perf_counter() - ta
+        an.quotes = []
+        analyses[d] = quotes.find(doc, an.actors)  # Attributions: they carry the speaker offsets
+    t_quotes = time.perf_counter() - t0 - t_actors
+    sc = score(pairs, texts, analyses)
+    n_pred, n_gold, n_match, n_spk, n_spk_ok = sc.n_pred, sc.n_gold, sc.n_match, sc.n_spk, sc.n_spk_ok
+    kind_total, kind_found, pred_kind, pred_kind_ok = sc.kind_total, sc.kind_found, sc.pred_kind, sc.pred_kind_ok
+    misses, false_pos, wrong_spk = sc.misses, sc.false_pos, sc.wrong_spk
+    p, r, f_score = sc.prf()
     print(
         f"PolNeAR test: {len(pairs)} annotation files, {len(by_doc)} documents; actors stage: "
         f"{'on' if actors is not None else 'off'}"
     )
+    if args.half == "all":
+        for half in ("even", "odd"):
+            hs = score([(d, a) for d, a in pairs if half_of[d] == half], texts, analyses)
+            hp, hr, hf = hs.prf()
+            print(
+                f"  {half} half: gold {hs.n_gold}  predicted {hs.n_pred}  matched {hs.n_match}  P {hp:.3f}  "
+                f"R {hr:.3f}  F1 {hf:.3f}  speaker {hs.speaker:.3f} ({hs.n_spk_ok}/{hs.n_spk})"
+            )
+    else:
+        print(f"  {args.half} half only")
     print(f"gold {n_gold}  predicted {n_pred}  matched {n_match}")
     print(f"content P {p:.3f}  R {r:.3f}  F1 {f_score:.3f}   (goal F1 >= 0.70)")
     spk = n_spk_ok / n_spk if n_spk else 0.0
@@ -340,6 +384,9 @@ def main() -> int:
     ap.add_argument("--all-annotators", action="store_true", help="score every annotation file")
     ap.add_argument("--errors", type=int, default=0, help="list this many misses / false positives")
     ap.add_argument("--demo-only", action="store_true")
+    ap.add_argument(
+        "--half", choices=("all", "even", "odd"), default="all", help="PolNeAR documents by sorted name: even/odd index"
+    )
     ap.add_argument("--polnear-only", action="store_true")
     args = ap.parse_args()
     if not args.demo_only:

@@ -275,3 +275,46 @@ def test_random_text_never_crashes_and_offsets_hold(nlp, annotator, text):
             assert text[a.speaker.start : a.speaker.end] == a.speaker.text
     for q in find_quoted(text):
         assert 0 <= q.start <= q.end <= len(text)
+
+
+# General attribution rules beyond speech verbs: (text, (kind, cue, content, speaker text)).
+STANCES = [
+    # A judgement verb (Levin 33) takes its object as the content, a pronoun object too.
+    ("The governor lambasted the new budget plan.", ("indirect", "lambasted", "the new budget plan", "The governor")),
+    ("The senators condemned him after the vote.", ("indirect", "condemned", "him", "The senators")),
+    # "called on X to Y": the addressee belongs to the content of an infinitive cue.
+    (
+        "Karim Haddad called on the Council to lift the siege.",
+        ("indirect", "called on", "the Council to lift the siege", "Karim Haddad"),
+    ),
+    # An intention verb with an infinitive.
+    ("Haddad plans to visit Aleppo next week.", ("indirect", "plans", "to visit Aleppo next week", "Haddad")),
+    # A participle on a noun: the noun is the source, and a small clause's predicate is in the content.
+    ("A poll showing Haddad ahead was published on Monday.", ("indirect", "showing", "Haddad ahead", "A poll")),
+    # A message someone issued speaks for them.
+    (
+        "The ministry issued a statement saying that the talks would resume.",
+        ("indirect", "issued a statement saying", "the talks would resume", "The ministry"),
+    ),
+    # A title-case headline line with a present-tense cue verb, and one with a colon.
+    (
+        "Karim Haddad Warns Siege Will Hurt Civilians\nThe mayor spoke on Monday.",
+        ("indirect", "Warns", "Siege Will Hurt Civilians", "Karim Haddad"),
+    ),
+    (
+        "Aleppo Mayor: We Will Not Leave\nThe mayor spoke on Monday.",
+        ("indirect", ":", "We Will Not Leave", "Aleppo Mayor"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STANCES, ids=[s[0][:40] for s in STANCES])
+def test_general_stance_rules(nlp, annotator, text, expected):
+    assert [r[:4] for r in run(nlp, annotator, text)] == [expected]
+
+
+def test_headline_rule_needs_a_cue_verb_and_a_short_first_line(nlp, annotator):
+    # "Sinks" is no cue verb; a long first paragraph is body text, not a headline.
+    assert run(nlp, annotator, "Aleppo Market Sinks Amid Fighting\nThe mayor spoke on Monday.") == []
+    long_line = "Karim Haddad Warns " + " ".join(["Siege"] * 25) + "\nThe mayor spoke."
+    assert all(r[1] != "Warns" for r in run(nlp, annotator, long_line))

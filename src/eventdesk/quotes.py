@@ -17,6 +17,10 @@ Forms (`Quote.kind`):
 - indirect: the clausal complement of a cue verb ("X said (that) ..."): the complement is the content.
 - mixed: indirect speech that holds a quoted fragment.
 - according_to: "according to X, ..." / "..., according to X": the clause is the content.
+- stances (kind indirect): a judgement or intention verb's object or infinitive ("X condemned him", "X
+  called on Y to act", "X plans to visit"); a participle on a noun speaks for the noun ("polls showing X
+  ahead") or for whoever issued the message ("X issued a statement saying ..."); a short headline line that
+  opens the text ("X Says Y", "X: Y").
 
 Offsets: `Quote.start/end` cover the content without its enclosing marks (`text == article.text[start:end]`);
 a quote interrupted by its attribution is one record from the first part to the last (the parts are kept
@@ -77,6 +81,31 @@ _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # A cue verb's subject may sit on the verb it hangs from ("..., adding that", "and said", "was quoted as").
 _CLIMB_DEPS = {"conj", "advcl", "xcomp", "pcomp", "prep", "acl", "ccomp"}
 _RELATIVE = {"who", "that", "which", "whom"}
+# Messages that carry their sender's words: "X issued a statement saying ..." is X speaking.
+_MESSAGE_NOUNS = frozenset(
+    [
+        "statement",
+        "letter",
+        "memo",
+        "message",
+        "release",
+        "tweet",
+        "post",
+        "email",
+        "note",
+        "report",
+        "video",
+        "speech",
+        "op-ed",
+        "column",
+        "editorial",
+        "ad",
+        "advertisement",
+        "filing",
+        "complaint",
+        "lawsuit",
+    ]
+)
 # Parts of a subject noun phrase that are not the speaker's name ("X, a spokesman, ..."; "X, who ...").
 _SPEAKER_CUT = {"appos", "relcl", "acl", "advcl", "punct", "cc", "conj", "parataxis", "ccomp"}
 _WORD = re.compile(r"\w", re.UNICODE)
@@ -518,6 +547,7 @@ class QuoteAnnotator:
         found += _indirect(ctx, used_cues, found)
         found += _according_to(ctx, found)
         found += _noun_cues(ctx, [(a.start, a.end) for a, _ in found])
+        found += _headline_line(ctx, [(a.start, a.end) for a, _ in found])
         found.sort(key=lambda f: (f[0].start, f[0].end))
         out = _dedupe([a for a, _ in found])
         _resolve_speakers(ctx, out)
@@ -567,6 +597,14 @@ def _subject(t: Token) -> Token | None:
                 if c.lower_ in _RELATIVE and cur.dep_ == "relcl":
                     return cur.head
                 return c
+        if cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
+            # A participle on a noun: the noun speaks ("polls showing X ahead"), unless it is a message
+            # someone issued ("X issued a statement saying ..."): then X does.
+            noun = cur.head
+            if noun.lemma_.lower() in _MESSAGE_NOUNS and noun.dep_ in ("dobj", "pobj"):
+                verb = noun.head if noun.dep_ == "dobj" else noun.head.head
+                return _subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+            return noun
         if cur.dep_ in _CLIMB_DEPS and cur.head.i != cur.i:
             cur = cur.head
             continue
@@ -916,6 +954,21 @@ def _content_of(ctx: _Context, verb: Token, infinitive: bool, objective: bool) -
     comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     if comp is None and infinitive:
         comp = next((c for c in verb.children if c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children)), None)
+        if comp is not None:
+            # "called on the Council to act", "urged Congress to act": the addressee belongs to the content.
+            start, end = _complement_bounds(doc, comp)
+            addressee = next(
+                (
+                    c
+                    for c in verb.children
+                    if verb.i < c.i < comp.i and (c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("on", "upon")))
+                ),
+                None,
+            )
+            if addressee is not None:
+                first = addressee.left_edge if addressee.dep_ == "dobj" else doc[addressee.i + 1]
+                start = min(start, first.idx)
+            return comp, start, end
     if comp is not None:
         return (comp, *_complement_bounds(doc, comp))
     if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
@@ -924,12 +977,17 @@ def _content_of(ctx: _Context, verb: Token, infinitive: bool, objective: bool) -
         return host, start, end
     if objective:
         obj = next((c for c in verb.children if c.dep_ in ("dobj", "oprd")), None)
-        if obj is None or (obj.pos_ == "PRON" and obj.lower_ in ("it", "this", "that", "them")):
+        # A pronoun object is the content too ("condemned him"): PolNeAR-style stances name their target.
+        # Relative and first/second-person pronouns are not ("the deal that X backed", "told me").
+        if obj is None or obj.lower_ in _RELATIVE or obj.lower_ in ctx.lex.first_second_person:
             return None
         last = obj.right_edge.i
         for c in verb.rights:
+            # The predicate of a small clause belongs to it too ("showed Trump ahead").
             if c.i > obj.i and (
-                c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS)
+                c.dep_ in ("oprd", "xcomp", "ccomp")
+                or (c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS)
+                or (c.dep_ == "advmod" and c.i == obj.right_edge.i + 1)
             ):
                 last = max(last, c.right_edge.i)
         left = obj.left_edge.i
@@ -988,6 +1046,53 @@ def _noun_cues(ctx: _Context, used_spans: list[tuple[int, int]]) -> list[tuple[A
         a.parts = [(start, end)]
         out.append((a, None))
     return out
+
+
+# A headline line opening the text: short, and no sentence break inside it.
+MAX_HEADLINE_WORDS = 20
+_HEADLINE_VERB = re.compile(
+    r"^(?P<spk>[A-Z][^:.!?]{0,60}?)\s+(?P<cue>[A-Z][a-z]+s)(?:\s+[Tt]hat)?\s+(?P<q>\S.*?)[.!?]?\s*$"
+)
+
+
+def _headline_line(ctx: _Context, taken: list[tuple[int, int]]) -> list[tuple[Attribution, Token | None]]:
+    """A headline kept as the text's first line: "Minister: We will stay" or, in title case where the parse
+    is unreliable, "Minister Says Pause Will Not Be Extended" (a present-tense cue verb between them)."""
+    if not ctx.paras:
+        return []
+    ps, pe = ctx.paras[0]
+    line = ctx.text[ps:pe]
+    body = line.rstrip().rstrip(".!?")
+    if _words(line) > MAX_HEADLINE_WORDS or (any(ch in body for ch in ".!?") and not _HEADLINE_COLON.match(line)):
+        return []
+    hq = headline_quote(line)
+    cue: str | None = ":"
+    if hq is not None:
+        spk_start, spk_text = ps + hq.speaker_start, hq.speaker
+        q_start = ps + hq.content_start
+        q_end = q_start + len(hq.content)
+        cue_start = ps + line.index(":", hq.speaker_start + len(spk_text)) if ":" in line else None
+    else:
+        m = _HEADLINE_VERB.match(line)
+        if m is None or m.group("cue").lower()[:-1] not in ctx.lex.speech | ctx.lex.report:
+            return []
+        spk_start, spk_text = ps + m.start("spk"), m.group("spk")
+        q_start, q_end = ps + m.start("q"), ps + m.end("q")
+        cue, cue_start = m.group("cue"), ps + m.start("cue")
+    if any(_overlap(q_start, q_end, s, e) > 0.5 for s, e in taken):
+        return []
+    a = Attribution(
+        "indirect",
+        q_start,
+        q_end,
+        cue,
+        cue_start,
+        cue_start + len(cue) if cue_start is not None and cue else None,
+        SpeakerRef(spk_text, spk_start, spk_start + len(spk_text)),
+    )
+    _trim_content(ctx.text, a)
+    a.parts = [(a.start, a.end)]
+    return [(a, None)]
 
 
 def _indirect(
