@@ -91,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
                     actor_n += 1
                     got = {_country(a.get("country")) for e in an.events if e.event == gold for a in e.actor}
                     actor_ok += bool(want & got)
+                    if not want & got and len(misses) < args.show and name == args.half:
+                        who = f"{sorted(map(str, want))} got {sorted(map(str, got))}"
+                        misses.append(f"  [{i}] {gold} actor {who}: {rec['text'][:100]}")
             if (not hit or len(types) > 1) and len(misses) < args.show and name == args.half:
                 misses.append(f"  [{i}] {gold} got {types}: {rec['text'][:150]}")
         n = len(idx)

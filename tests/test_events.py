@@ -233,6 +233,46 @@ def test_purpose_clause_belongs_to_its_event(code) -> None:
     assert [(e.event, e.mode) for e in ev] == [("PROTEST", "hunger")]
 
 
+# -- precision and repair rules ---------------------------------------------------------------------------------
+
+
+def test_participle_clause_elaborating_a_coded_event_is_not_coded(code) -> None:
+    assert summary(code("Iran condemned Israel, saying it had attacked Syria.")) == [("ACCUSE", ["IRN"], ["ISR"])]
+
+
+def test_object_of_an_uncoded_event_verb_is_not_a_nominal_event(code) -> None:
+    # "demand" sits in a purpose clause (not coded); its object "Israel's withdrawal" is its content
+    ev = code("Students protested to demand Israel's withdrawal from Gaza.")
+    assert [(e.event, e.mode) for e in ev] == [("PROTEST", "demo")]
+
+
+def test_verb_preposition_object_idioms(code) -> None:
+    ev = code("Turkish police took three Syrian journalists into custody.")
+    assert summary(ev) == [("COERCE", ["TUR"], ["SYR"])] and ev[0].mode == "arrest"
+    ev = code("A French diplomat was put under investigation in Italy.")
+    assert summary(ev) == [("ACCUSE", [], ["FRA"])] and ev[0].mode == "investigate"
+
+
+def test_dangling_preposition_takes_the_following_noun_phrase(code) -> None:
+    ev = code("Peru granted asylum to five Panamanian army officers holed up in the embassy.")
+    assert summary(ev) == [("AID", ["PER"], ["PAN"])]
+    assert ev[0].recipient[0]["text"] == "five Panamanian army officers"
+
+
+def test_cameo_pattern_does_not_turn_force_into_cooperation(code) -> None:
+    assert [e.event for e in code("Burmese troops captured part of the town.")] == ["ASSAULT"]
+
+
+def test_support_noun_takes_the_event_of_its_modifier(code) -> None:
+    ev = code("Qatar launched a mediation effort between Egypt and Sudan.")
+    assert summary(ev) == [("CONSULT", ["QAT"], ["EGY", "SDN"])] and ev[0].mode == "third-party"
+
+
+def test_reported_clause_misparsed_onto_the_speakers_verb(code) -> None:
+    ev = code("Palestinian youths resorted to throwing stones during demonstrations, officials said.")
+    assert summary(ev) == [("PROTEST", ["PSE"], [])] and ev[0].mode == "riot" and ev[0].modality == "reported"
+
+
 # -- every event's record ---------------------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -183,7 +183,7 @@ class EventAnnotator:
         res = kb.resolve(text, context, when)
         if res.country is None and (res.sector in (None, "UNK")):
             return None
-        if res.basis == "role" and tok.pos_ != "PROPN" and not ({tok.lower_, tok.lemma_.lower()} & kb.roles.keys()):
+        if res.basis == "role" and tok.pos_ != "PROPN" and not _head_is_role(tok, kb.roles.keys()):
             return None  # "joint military exercises": a role word as a modifier does not make the head an actor
         return {"text": text, "name": res.name, "country": res.country, "sector": res.sector, "sector2": res.sector2}
 
@@ -299,6 +299,14 @@ def _phrases(doc: Doc, tok: Token) -> list[tuple[int, int, str]]:
     for c in _conjuncts(tok):
         out += _phrases(doc, c)
     return out
+
+
+def _head_is_role(tok: Token, roles: Collection[str]) -> bool:
+    """The head noun, alone or with its compound modifiers, is a role ("officers", "army officers")."""
+    if tok.lower_ in roles or tok.lemma_.lower() in roles:
+        return True
+    words = [c.lower_ for c in tok.lefts if c.dep_ == "compound"] + [tok.lower_]
+    return any(" ".join(words[k:]) in roles for k in range(len(words) - 1))
 
 
 def _conjuncts(tok: Token) -> list[Token]:

@@ -92,10 +92,15 @@ class Lexicon:
                 s = self.pairs.get(f"{key} {o}")
                 if s is not None:
                     return s
+            for prep, pobj in pps:  # "put under investigation", "take into custody"
+                s = self.pairs.get(f"{key} {prep} {pobj}")
+                if s is not None:
+                    return s
             hit = self._patterns(self.cameo.get(key), objs, pps, "cameo", default=False)
-            if hit is not None:
+            own = self.verbs.get(key)
+            if hit is not None and not _opposed(hit, own):
                 return hit
-            s = self.verbs.get(key)
+            s = own
             if s is not None:
                 return s
             hit = self._patterns(self.cameo.get(key), [], [], "cameo", default=True)
@@ -135,6 +140,17 @@ class Lexicon:
         if code is None:
             return None
         return sense_of_code(code, source)
+
+
+def _opposed(pattern: Sense, own: Sense | None) -> bool:
+    """A CAMEO pattern that turns a hand-written act of force into cooperation ("captured part of the town"
+    read as "take part"): the synonym sets of the CAMEO dictionary overreach, and a violent verb stays
+    hostile whatever its object, so the verb's own sense wins. (The other way round is real: "withdraw
+    peacekeepers" is a sanction, not a retreat.)"""
+    if own is None or own.event is None or pattern.event is None:
+        return False
+    onto = ontology.load()
+    return onto.quad(own.event) == "MATERIAL_CONFLICT" and onto.quad(pattern.event).endswith("COOPERATION")
 
 
 def sense_of_code(code: str, source: str) -> Sense | None:

@@ -32,6 +32,7 @@ class Cues:
     cooperative: frozenset[str]
     hostile: frozenset[str]
     weapon_words: frozenset[str]
+    vehicle_nouns: frozenset[str]
     derived_modes: dict[str, dict[str, str]]
 
 

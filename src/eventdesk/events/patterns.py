@@ -12,9 +12,12 @@ head tokens, modality flags). The rules, each tested in tests/test_events.py:
   `request`, `accuse` -> their own type, the embedded event only sets the mode and the recipient;
   `transparent` (begin, plan, try) -> the embedded event; `light` (held talks, launched an offensive)
   -> the object noun's event; `reciprocal` (meet, talks) -> all parties actors, no recipient.
-- conjoined verbs are events of their own; participial adverbial clauses too; purpose clauses ("to
+- conjoined verbs are events of their own; participial adverbial clauses only when the main clause has no
+  event (they elaborate it otherwise); purpose clauses ("to
   protest") belong to the event they serve; background clauses ("after ...", "because ...") and relative
   clauses are not coded; "if/unless" clauses make the event conditional.
+- an event verb's object is its content, never a nominal event of its own (even when the verb sits in an
+  uncoded purpose or background clause); a dangling recipient preposition takes the noun phrase after it.
 - nominal events stand alone only with an actor of their own ("Russia's veto of the draft", "talks
   between X and Y").
 
@@ -41,6 +44,8 @@ COMPLEMENT = {"xcomp", "ccomp"}
 VERBAL = {"VERB", "AUX"}
 # Nouns after these in an object say whose thing it is: "North Korea's demand", "calls by Belarus".
 OWNER_PREPS = {"of", "by", "from"}
+# How far after a dangling preposition its object may start and still be taken.
+MAX_DANGLING = 8
 INTENT_TRANSPARENT = {"plan", "intend", "prepare", "aim", "hope", "want", "wish", "expect", "decide"}
 
 
@@ -100,6 +105,12 @@ class SentenceCoder:
             pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
             if pobj is not None:
                 s = self.lex.noun(f"state of {pobj.lemma_.lower()}")
+        if s is None and tok.lemma_.lower() in self.cues.vehicle_nouns:
+            # "a mediation effort": the modifier names the event; the nearest modifier decides
+            for m in sorted((c for c in tok.lefts if c.dep_ in ("compound", "amod")), key=lambda c: -c.i):
+                s = self.lex.noun(m.lemma_.lower()) or self.lex.noun(m.lower_)
+                if s is not None:
+                    break
         # "air strike", "missile strike": a strike with a weapon is an attack, not a walkout
         if s is not None and s.mode == "strike" and any(m in self.cues.weapon_words for m in mods):
             s = Sense("ASSAULT", "aerial", "195", "", ("military",), s.source)
@@ -142,7 +153,7 @@ class SentenceCoder:
                     if g.dep_ == "pobj"
                 ]
             elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
-                direct += [g for g in c.children if g.dep_ == "pobj"]
+                direct += [g for g in c.children if g.dep_ == "pobj"] or _dangling_object(c)
         return direct, owners
 
     # -- frames ---------------------------------------------------------------------------------------------
@@ -163,10 +174,19 @@ class SentenceCoder:
                 continue
             if tok.head.i in consumed:
                 continue  # the object of a coded event ("rejected North Korea's demand") is its content
+            if tok.dep_ == "dobj" and self._is_event_verb(tok.head):
+                continue  # an event verb's object is its content even where that verb is not coded
             f = self.nominal(tok)
             if f is not None:
                 frames.append(f)
         return frames
+
+    def _is_event_verb(self, tok: Token) -> bool:
+        """A verb that is an event or embeds one (not a light verb whose object names the event)."""
+        if tok.pos_ not in VERBAL:
+            return False
+        s = self.sense(tok)
+        return s is not None and s.cls != "light" and (s.event is not None or s.cls == "report")
 
     def clause(self, tok: Token) -> list[Frame]:
         """The events of the clause headed by `tok`, with its conjoined and adverbial clauses."""
@@ -191,9 +211,10 @@ class SentenceCoder:
                 elif any(m.lower_ == "to" and m.dep_ == "aux" for m in c.children):
                     if not frames:  # a purpose clause belongs to the event it serves
                         extra += self.clause(c)
-                elif c.tag_ == "VBG":
-                    # "..., killing one person": a participle adds a material action; "saying ...",
-                    # "ignoring ..." elaborate the main event and are not coded
+                elif c.tag_ == "VBG" and not frames:
+                    # One event per predicate chain: "..., killing one person", "..., saying ...",
+                    # "..., setting fire to ..." elaborate a coded main event and are not coded; without
+                    # one, a participle's material action stands ("..., killing 12, police said")
                     extra += [f for f in self.clause(c) if self.onto.quad(f.event).startswith("MATERIAL")]
             elif c.dep_ == "parataxis" and c.pos_ in VERBAL:
                 extra += self.clause(c)
@@ -209,6 +230,8 @@ class SentenceCoder:
         subs: list[Frame] = [f for c in comps for f in self.clause(c)]
         cls = sense.cls if sense is not None else ""
         subj = self.subject(tok)
+        if cls == "report" and not comps:
+            subj, subs = self.misparsed_report(tok, subj)
         if sense is None or (sense.event is None and cls in ("", "report")):
             nominal = self.object_event(tok, subj)
             out = subs + ([nominal] if nominal is not None and not subs else [])
@@ -265,6 +288,24 @@ class SentenceCoder:
         if cls == "reciprocal":
             own.reciprocal = True
         return [self.flip(own)]  # a plain event absorbs its complements ("shunned work to protest")
+
+    def misparsed_report(self, verb: Token, subj: Token | None) -> tuple[Token | None, list[Frame]]:
+        """ "Youths resorted to throwing stones, officials said" parsed with two subjects of "said" and the
+        reported clause as a modifier of the first: the clause is the content, its noun its actor, and the
+        subject nearest the verb the speaker."""
+        subjects = [
+            c for c in verb.children if c.dep_ in ("nsubj", "dep") and c.i < verb.i and c.pos_ in ("NOUN", "PROPN")
+        ]
+        if len(subjects) < 2 or subjects[-1].dep_ != "nsubj":
+            return subj, []
+        first = subjects[0]
+        clause = next((a for a in first.children if a.dep_ == "acl" and a.tag_ in ("VBD", "VBN")), None)
+        if clause is None:
+            return subj, []
+        subs = self.clause(clause)
+        for f in subs:
+            f.actors = f.actors or [first]
+        return subjects[-1], subs
 
     def with_args(self, f: Frame, tok: Token) -> Frame:
         subj = self.subject(tok)
@@ -410,3 +451,15 @@ def _owners(noun: Token) -> list[Token]:
         elif c.dep_ == "prep" and c.lower_ in OWNER_PREPS:
             out += [g for g in c.children if g.dep_ == "pobj"]
     return out
+
+
+def _dangling_object(prep: Token) -> list[Token]:
+    """A preposition the parser left without its object ("granted asylum to five officers holed up in ...",
+    where "officers" became the subject of "holed"): the largest noun phrase starting right after it."""
+    if any(True for _ in prep.children):
+        return []
+    start = prep.i + 1
+    cands = [
+        t for t in prep.doc[start : start + MAX_DANGLING] if t.left_edge.i == start and t.pos_ in ("NOUN", "PROPN")
+    ]
+    return [max(cands, key=lambda t: t.right_edge.i)] if cands else []
