@@ -52,6 +52,9 @@ def test_reads(db):
     assert (stats["articles"], stats["events"], stats["quotes"]) == (2, 4, 2)
     assert stats["by_quad_class"] == {"VERBAL_CONFLICT": {"2016-10-19": 3, "2016-10-21": 1}}
     assert stats["top_dyads"][0] == {"actor": "FRA", "recipient": "RUS", "count": 2}  # ties: by code
+    assert (stats["since"], stats["until"]) == ("2016-07-24", "2016-10-21")  # default: 90 days to the newest
+    oct20 = c.get("/api/stats", params={"since": "2016-10-20", "until": "2016-10-31"}).json()
+    assert (oct20["events"], oct20["top_dyads"]) == (1, [{"actor": "FRA", "recipient": "RUS", "count": 1}])
 
 
 def test_event_pages_by_cursor_and_offset(db):

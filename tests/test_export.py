@@ -13,7 +13,7 @@ import typer
 from typer.testing import CliRunner
 
 from eventdesk.commands.store import register
-from eventdesk.export import CAMEO_COLUMNS, COLUMNS
+from eventdesk.export import CAMEO_COLUMNS, COLUMNS, flat
 from eventdesk.store import Store, query
 from tests.store_data import add_story, db_url, make_analysis  # noqa: F401  (db_url is a fixture)
 
@@ -100,6 +100,34 @@ def test_parquet_round_trips_with_types(seeded, tmp_path):
     assert [r["negated"] for r in rows] == [False, False, False, False, False, True]
     assert [r["evidence_start"] for r in rows] == [e["evidence"]["start"] for e in stored]
     assert rows[2]["latitude"] == 36.2 and rows[0]["latitude"] is None
+
+
+def test_parquet_is_built_column_wise_with_the_values_of_flat(seeded, tmp_path):
+    """The Parquet writer reads two streaming SELECTs, not `load_events`: every value must still be `flat`'s,
+    for compound actors, a party without a country, a second sector, an event without any party."""
+    a = make_analysis("a5", outlet="RIN", published="2016-10-22")
+    a.events[0].actor = [
+        {"text": "Moscow", "name": "Russia", "country": "RUS", "sector": "GOV", "sector2": "MIL"},
+        {"text": "the rebels", "name": None, "country": None, "sector": "REB", "sector2": None},
+        {"text": "Damascus", "name": "Syria", "country": "SYR", "sector": None, "sector2": None},
+    ]
+    a.events[1].actor, a.events[1].recipient = [], []
+    store = Store(seeded)
+    store.add(a)
+    store.close()
+    out = tmp_path / "e.parquet"
+    _run("export", "--db", seeded, "--format", "parquet", "-o", str(out))
+    rows = pq.read_table(out).to_pylist()
+    assert rows == [flat(e) for e in _stored(seeded)]
+    a50 = next(r for r in rows if r["event_id"] == "a5:0")
+    assert (a50["actor_name"], a50["actor_country"], a50["primary_actor_sector"]) == (
+        "Russia; Syria",
+        "RUS; SYR",
+        "GOV",
+    )
+    assert (a50["actor_sectors"], a50["actor_name_raw"]) == ("GOV,MIL; REB", "Moscow; the rebels; Damascus")
+    a51 = next(r for r in rows if r["event_id"] == "a5:1")
+    assert (a51["actor_name"], a51["recipient_country"], a51["contexts"]) == (None, None, [])
 
 
 def test_cameo_tsv_is_phoenix_style_and_leaves_out_negated_events(seeded, tmp_path):

@@ -24,6 +24,7 @@ TABLES = [
     "events",
     "event_actors",
     "event_countries",
+    "event_dyads",
 ]
 
 
@@ -62,6 +63,7 @@ def test_add_writes_every_record_in_normalised_tables(store):
         "events": 2,
         "event_actors": 5,  # REJECT: 1 actor + 2 recipients; ACCUSE: 1 + 1
         "event_countries": 5,
+        "event_dyads": 3,  # RUS-FRA, RUS-ESP, FRA-RUS
     }
     with store.engine.connect() as conn:
         ev = conn.execute(sa.text("SELECT * FROM events WHERE id = 'a1:0'")).mappings().one()
@@ -273,5 +275,52 @@ def test_migration_0003_backfills_analyses_stored_before_it(db_url):  # noqa: F8
     engine.dispose()
     store = Store(db_url)
     assert _ids(store) == ["a1:1", "a1:0"]
-    assert counts(store)["quotes"] == 1
+    c = counts(store)
+    assert (c["quotes"], c["event_countries"], c["event_dyads"]) == (1, 5, 3)  # dyads: filled by 0004 in SQL
     store.close()
+
+
+def test_stats_count_a_window_of_days_from_the_indexes(store):
+    _seed(store)  # a3 has no publication date: its ACCUSE has no day ("unknown")
+    old = make_analysis("a0", published="2016-05-01")
+    old.events[0].date = "2016-05-01"  # more than 90 days before the newest day (2016-10-21)
+    store.add(old)
+    neg = make_analysis("a4", published="2016-10-20")
+    neg.events[0].negated = True
+    store.add(neg)
+    with store.session() as s:
+        default = query.stats(s)
+        year = query.stats(s, since=dt.date(2016, 1, 1), until=dt.date(2016, 12, 31))
+        may = query.top_dyads(s, since=dt.date(2016, 5, 1), until=dt.date(2016, 5, 1))
+    # Default: the 90 days up to the newest day, and the undated events; a0 is older, a4's REJECT negated.
+    assert (default["since"], default["until"], default["events"]) == ("2016-07-24", "2016-10-21", 7)
+    assert default["by_type"] == {
+        "ACCUSE": {"2016-10-19": 1, "2016-10-20": 1, "2016-10-21": 1, "unknown": 1},
+        "REJECT": {"2016-10-19": 3},
+    }
+    assert default["by_quad_class"] == {
+        "VERBAL_CONFLICT": {"2016-10-19": 4, "2016-10-20": 1, "2016-10-21": 1, "unknown": 1}
+    }
+    assert default["top_dyads"] == [
+        {"actor": "FRA", "recipient": "RUS", "count": 4},
+        {"actor": "RUS", "recipient": "ESP", "count": 3},
+        {"actor": "RUS", "recipient": "FRA", "count": 3},
+    ]
+    assert (default["articles"], default["quotes"]) == (5, 5)  # totals of the store
+    # A range given: only dated events in it (a0's REJECT is in; the undated ACCUSE is not).
+    assert (year["since"], year["events"], year["by_type"]["REJECT"]) == (
+        "2016-01-01",
+        8,
+        {"2016-05-01": 1, "2016-10-19": 3},
+    )
+    assert [(d["actor"], d["recipient"], d["count"]) for d in may] == [  # a0's two events, on its date
+        ("FRA", "RUS", 1),
+        ("RUS", "ESP", 1),
+        ("RUS", "FRA", 1),
+    ]
+
+
+def test_stats_of_an_empty_store(store):
+    with store.session() as s:
+        st = query.stats(s)
+    assert (st["since"], st["until"], st["events"], st["by_type"], st["top_dyads"]) == (None, None, 0, {}, [])

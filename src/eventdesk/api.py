@@ -245,11 +245,18 @@ def get_story(story_id: str, s: SessionDep, store: Annotated[Store, Depends(get_
     return story_detail(s, store, story_id)
 
 
-@router.get("/stats", summary="Counts over time by event type and quad class (negated events left out)")
-def get_stats(s: SessionDep, since: dt.date | None = None, until: dt.date | None = None) -> dict[str, Any]:
-    out = query.stats(s, since, until)
-    out["top_dyads"] = query.top_dyads(s)
-    return out
+@router.get(
+    "/stats",
+    summary="Counts by day, event type and quad class, and the top actor-recipient pairs (negated events left out)",
+)
+def get_stats(
+    s: SessionDep,
+    since: Annotated[dt.date | None, Query(description="From this day, YYYY-MM-DD.")] = None,
+    until: Annotated[dt.date | None, Query(description="Up to this day, YYYY-MM-DD.")] = None,
+) -> dict[str, Any]:
+    """Without `since` and `until`: the 90 days up to the newest event, and the undated events; the
+    window used is in `since` and `until` of the answer."""
+    return query.stats(s, since, until)
 
 
 async def _limited_body(request: Request) -> bytes:

@@ -9,7 +9,9 @@ actor ("France and Spain") is one event whose actor fields list every member, jo
 joins sector lists. The CAMEO TSV uses the Phoenix column names (eid, story_date, source, source_root,
 source_agent, target, ..., code, root_code, quad_class, goldstein, lat, lon, url).
 
-Events stream from the store a batch at a time, so memory stays flat for any store size. Reads only.
+Events stream from the store a batch at a time, so memory stays flat for any store size. Parquet, the format
+for large exports, is built column-wise from two streaming SELECTs (about 1M events in well under a minute);
+the text formats go event by event through `flat`. Reads only.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
+from itertools import chain
 from pathlib import Path
 from typing import Any, TextIO
 
 from sqlalchemy.orm import Session
 
 from eventdesk.model import SCHEMA_VERSION
+from eventdesk.store import query
 from eventdesk.store.query import EventFilter, iter_events
 
 
@@ -244,29 +248,114 @@ def parquet_schema() -> Any:
     return pa.schema([(c, types.get(c, pa.string())) for c in COLUMNS])
 
 
-def _write_parquet(events: Iterator[dict[str, Any]], path: Path, batch: int = 50_000) -> int:
+def _write_parquet(session: Session, f: EventFilter, path: Path, batch: int = 10_000, row_group: int = 100_000) -> int:
+    """Parquet straight from two streaming SELECTs (`query.event_streams`): rows are transposed into Arrow
+    columns a batch at a time, with no per-event dict; only the actor and recipient fields are assembled in
+    Python. Values are those of `flat` (tests compare the two). Batches are small (Python rows are large);
+    row groups are larger (columnar Arrow data is compact), as Parquet readers prefer."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = parquet_schema()
+    events_q, parties_q = query.event_streams(session, f)
+    conn = session.connection()
+    events = conn.execute(events_q, execution_options={"yield_per": batch})
+    parties = chain.from_iterable(conn.execute(parties_q, execution_options={"yield_per": batch}).partitions())
+    pos = {k: i for i, k in enumerate(events.keys())}
+    party = next(parties, None)
+    contexts_of: dict[str, list[str]] = {}
+    version = f"eventdesk-{SCHEMA_VERSION}"
     n = 0
+    pending: list[Any] = []  # RecordBatches not yet written
     with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
-        cols: dict[str, list[Any]] = {c: [] for c in COLUMNS}
-
-        def flush() -> None:
-            writer.write_table(pa.Table.from_pydict(cols, schema=schema))
-            for v in cols.values():
-                v.clear()
-
-        for ev in events:
-            for k, v in flat(ev).items():
-                cols[k].append(v)
-            n += 1
-            if n % batch == 0:
-                flush()
-        if n % batch or n == 0:
-            flush()
+        for rows in events.partitions():
+            # Lists, not tuples: pyarrow converts a list of values hundreds of times faster than a tuple.
+            cols = [list(c) for c in zip(*rows, strict=True)]
+            size = len(rows)
+            party_values = []
+            for eid in cols[pos["id"]]:
+                if party is None or party[0] != eid:
+                    party_values.append(_NO_PARTIES)
+                    continue
+                actors: list[Any] = []
+                recipients: list[Any] = []
+                while party is not None and party[0] == eid:
+                    (actors if party[1] == "actor" else recipients).append(party)
+                    party = next(parties, None)
+                party_values.append(_party_fields(actors) + _party_fields(recipients))
+            who = dict(zip(_PARTY_COLUMNS, (list(c) for c in zip(*party_values, strict=True)), strict=True))
+            contexts = []
+            for c in cols[pos["contexts"]]:
+                if c not in contexts_of:
+                    contexts_of[c] = [x for x in c.split(";") if x]
+                contexts.append(contexts_of[c])
+            data: dict[str, Any] = {
+                "event_id": cols[pos["id"]],
+                "event_date": cols[pos["day"]],
+                "event_type": cols[pos["event_type"]],
+                "event_mode": cols[pos["mode"]],
+                "quad_code": cols[pos["quad_code"]],
+                "contexts": contexts,
+                **who,
+                "placename": cols[pos["place_name"]],
+                "country": cols[pos["place_country"]],
+                "latitude": cols[pos["lat"]],
+                "longitude": cols[pos["lon"]],
+                "geonames_id": cols[pos["geonameid"]],
+                "source": cols[pos["outlet"]],
+                "publication_date": cols[pos["published"]],
+                "language": ["en"] * size,
+                "version": [version] * size,
+                "cameo_code": cols[pos["cameo"]],
+                "goldstein": cols[pos["goldstein"]],
+                "negated": cols[pos["negated"]],
+                "modality": cols[pos["modality"]],
+                "event_text": cols[pos["evidence_text"]],
+                "evidence_start": cols[pos["evidence_start"]],
+                "evidence_end": cols[pos["evidence_end"]],
+                "article_id": cols[pos["article_id"]],
+                "url": cols[pos["url"]],
+            }
+            arrays = [pa.array(data[field.name], type=field.type) for field in schema]
+            pending.append(pa.RecordBatch.from_arrays(arrays, schema=schema))
+            n += size
+            if sum(b.num_rows for b in pending) >= row_group:
+                writer.write_table(pa.Table.from_batches(pending, schema=schema), row_group_size=row_group)
+                pending.clear()
+        if pending:
+            writer.write_table(pa.Table.from_batches(pending, schema=schema), row_group_size=row_group)
+        if party is not None:
+            # Parties left over: the two SELECTs disagreed (they must run on one snapshot); never write that.
+            raise RuntimeError(f"export: the actors of event {party[0]!r} did not line up with the events")
+        if n == 0:
+            writer.write_table(schema.empty_table())
     return n
+
+
+# The actor and recipient fields of a flat record, in COLUMNS order ("{}" is "actor" or "recipient").
+_PARTY_FIELDS = ("{}_name", "{}_country", "primary_{}_sector", "{}_sectors", "{}_name_raw")
+_PARTY_COLUMNS = [k.format(role) for role in ("actor", "recipient") for k in _PARTY_FIELDS]
+
+
+def _party_fields(group: list[Any]) -> tuple[Any, ...]:
+    """`flat`'s five fields of one role, from party rows (event_id, role, text, name, country, sector, sector2)."""
+    if len(group) == 1:  # the common case, without the joins (values are text: `x or None` is `_join([x])`)
+        _, _, text, name, country, sector, sector2 = group[0]
+        sectors = f"{sector},{sector2}" if sector and sector2 else (sector or sector2 or None)
+        return name or None, country or None, sector, sectors, text or None
+    if not group:
+        return _NONE5
+    return (
+        _join(p[3] for p in group),
+        _join(p[4] for p in group),
+        group[0][5],
+        _join(",".join(x for x in (p[5], p[6]) if x) or None for p in group),
+        _join(p[2] for p in group),
+    )
+
+
+_NONE5: tuple[None, ...] = (None,) * 5
+_NO_PARTIES: tuple[None, ...] = (None,) * 10
 
 
 TEXT_WRITERS: dict[ExportFormat, Callable[[Iterator[dict[str, Any]], TextIO], int]] = {
@@ -280,13 +369,17 @@ def export(session: Session, f: EventFilter, fmt: ExportFormat, path: Path) -> i
     """Write the events matching `f` to `path` in `fmt`; returns how many were written. The file is written
     beside the target and renamed into place, so a failed export never leaves a half-written file."""
     tmp = path.with_name(path.name + ".part")
-    events = iter_events(session, f)
+    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
+        # One snapshot for the whole export (the Parquet writer's two SELECTs must agree, and batches of the
+        # text formats must not see an ingest that lands half-way). SQLite reads one snapshot while the
+        # events SELECT is open.
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     try:
         if fmt is ExportFormat.parquet:
-            n = _write_parquet(events, tmp)
+            n = _write_parquet(session, f, tmp)
         else:
             with tmp.open("w", encoding="utf-8", newline="") as out:
-                n = TEXT_WRITERS[fmt](events, out)
+                n = TEXT_WRITERS[fmt](iter_events(session, f), out)
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)

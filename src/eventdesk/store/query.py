@@ -15,7 +15,21 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import JSON, ColumnElement, Date, Integer, Select, and_, column, func, or_, select, table
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    String,
+    and_,
+    column,
+    func,
+    or_,
+    select,
+    table,
+    type_coerce,
+)
 from sqlalchemy.orm import Session, aliased
 
 from eventdesk.store.schema import (
@@ -23,6 +37,7 @@ from eventdesk.store.schema import (
     ArticleRow,
     EventActorRow,
     EventCountryRow,
+    EventDyadRow,
     EventRow,
     PlaceRow,
     QuoteRow,
@@ -113,13 +128,20 @@ def event_ids(session: Session, f: EventFilter, cursor: str | None = None) -> Se
 
     With a country filter the query is driven by the `event_countries` index (role, country, day, event_id), so
     "actor RUS in October" reads one index range in order, however large the store."""
+    q, day_col, id_col = _filtered(session, f, cursor, with_events=False)
+    return q.order_by(_nulls_last_desc(session, day_col), id_col.desc())
+
+
+def _filtered(session: Session, f: EventFilter, cursor: str | None, with_events: bool) -> tuple[Any, Any, Any]:
+    """The filtered SELECT (day, id), unordered, with the day and id columns that drive it. `with_events`:
+    the `events` table is in the FROM clause even when a country index drives the query."""
     country_role, country = ("actor", f.actor) if f.actor else ("recipient", f.recipient)
     q: Any  # a Select whose column types differ by branch
     if country:
         ec = EventCountryRow
         q = select(ec.day, ec.event_id.label("id")).where(ec.role == country_role, ec.country == country)
         day_col, id_col = ec.day, ec.event_id
-        if any((f.type, f.outlet, f.negated is not None, f.article, f.story)):
+        if with_events or any((f.type, f.outlet, f.negated is not None, f.article, f.story)):
             q = q.join(EventRow, EventRow.id == ec.event_id)
     else:
         q = select(EventRow.day, EventRow.id)
@@ -145,7 +167,48 @@ def event_ids(session: Session, f: EventFilter, cursor: str | None = None) -> Se
         q = q.where(EventRow.article_id.in_(members))
     if cursor:
         q = q.where(_day_id_after(day_col, id_col, *decode_cursor(cursor)))
-    return q.order_by(_nulls_last_desc(session, day_col), id_col.desc())
+    return q, day_col, id_col
+
+
+def _iso_day(session: Session, col: Any) -> Any:
+    """A date column as its ISO text, converted by the database: SQLite stores dates as that text already
+    (read as is, not parsed into date objects and printed again), PostgreSQL prints it."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(col, "YYYY-MM-DD")
+    return type_coerce(col, String)
+
+
+def event_streams(session: Session, f: EventFilter) -> tuple[Select[Any], Select[Any]]:
+    """Two SELECTs over the events matching `f`, in the same order (newest first, as `iter_events`), for
+    exports that read every row once instead of paging: the events, one row each, with `day` and the
+    article's `published` as ISO text and the article's `url`; and their actors and recipients
+    (event_id, role, text, name, country, sector, sector2) in role and position order. An event's parties
+    follow one another, and events follow the first SELECT's order, so the two merge in one pass. Run both
+    in one transaction (one snapshot) so that they agree."""
+    ev, art, ea = EventRow.__table__, ArticleRow.__table__, EventActorRow.__table__
+    q, day_col, id_col = _filtered(session, f, None, with_events=True)
+    order = (_nulls_last_desc(session, day_col), id_col.desc())
+    events = (
+        q.with_only_columns(
+            *[c for c in ev.c if c.name not in ("day", "date", "date_text", "ordinal")],
+            _iso_day(session, ev.c.day).label("day"),
+            art.c.url,
+            _iso_day(session, art.c.published).label("published"),
+            maintain_column_froms=True,
+        )
+        .join(art, art.c.id == ev.c.article_id)
+        .order_by(*order)
+    )
+    p, day_col, id_col = _filtered(session, f, None, with_events=False)
+    parties = (
+        p.with_only_columns(
+            ea.c.event_id, ea.c.role, ea.c.text, ea.c.name, ea.c.country, ea.c.sector, ea.c.sector2,
+            maintain_column_froms=True,
+        )
+        .join(ea, ea.c.event_id == id_col)
+        .order_by(*order, ea.c.role, ea.c.position)
+    )  # fmt: skip
+    return events, parties
 
 
 def events_page(
@@ -178,13 +241,8 @@ def load_events(session: Session, ids: Sequence[str]) -> list[dict[str, Any]]:
     """Events by id, in the order given, with their actors, recipients and article metadata."""
     if not ids:
         return []
-    # Core rows, not ORM objects: building ORM instances was most of the cost of a large export.
-    ev_t, ea_t = EventRow.__table__, EventActorRow.__table__
-    rows = session.execute(
-        select(ev_t, ArticleRow.url, ArticleRow.published, ArticleRow.title)
-        .join(ArticleRow, ArticleRow.id == ev_t.c.article_id)
-        .where(ev_t.c.id.in_(ids))
-    ).all()
+    ea_t = EventActorRow.__table__
+    rows = session.execute(load_statement(ids)).all()
     parties: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for p in session.execute(
         select(ea_t).where(ea_t.c.event_id.in_(ids)).order_by(ea_t.c.event_id, ea_t.c.role, ea_t.c.position)
@@ -198,6 +256,17 @@ def load_events(session: Session, ids: Sequence[str]) -> list[dict[str, Any]]:
         d["url"], d["published"], d["title"] = r.url, r.published.isoformat() if r.published else None, r.title
         by_id[r.id] = d
     return [by_id[i] for i in ids if i in by_id]
+
+
+def load_statement(ids: Sequence[str]) -> Select[Any]:
+    """The SELECT of `load_events`: events by primary key with their article's url, date and title."""
+    # Core rows, not ORM objects: building ORM instances was most of the cost of a large export.
+    ev_t = EventRow.__table__
+    return (
+        select(ev_t, ArticleRow.url, ArticleRow.published, ArticleRow.title)
+        .join(ArticleRow, ArticleRow.id == ev_t.c.article_id)
+        .where(ev_t.c.id.in_(ids))
+    )
 
 
 def event_dict(row: Any, parties: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
@@ -269,33 +338,89 @@ def _fields(f: EventFilter) -> dict[str, Any]:
     return {k: getattr(f, k) for k in EventFilter.__slots__}
 
 
+STATS_WINDOW_DAYS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The days that `stats` and `top_dyads` count over (inclusive bounds; None: open)."""
+
+    since: dt.date | None
+    until: dt.date | None
+    unknown: bool  # also the events whose day is unknown
+
+    @classmethod
+    def of(cls, session: Session, since: dt.date | None = None, until: dt.date | None = None) -> Window:
+        """The bounds given; without either, the STATS_WINDOW_DAYS days up to the newest event's day and the
+        undated events, so that a dashboard reads a bounded range of an index however large the store."""
+        if since is not None or until is not None:
+            return cls(since, until, unknown=False)
+        newest = session.scalar(select(func.max(EventRow.day)))  # one index look-up
+        if newest is None:
+            return cls(None, None, unknown=True)
+        return cls(newest - dt.timedelta(days=STATS_WINDOW_DAYS - 1), newest, unknown=True)
+
+    def conditions(self, day: Any) -> list[ColumnElement[bool]]:
+        """On the `day` column given: one condition per index range to read, the dated window and the
+        unknown days when included (an OR of ranges is not always read through the index)."""
+        if self.since is None and self.until is None:
+            return [day.isnot(None)] + ([day.is_(None)] if self.unknown else [])
+        dated = [day >= self.since] if self.since else []
+        dated += [day <= self.until] if self.until else []
+        return [and_(*dated)] + ([day.is_(None)] if self.unknown else [])
+
+
 def stats(session: Session, since: dt.date | None = None, until: dt.date | None = None) -> dict[str, Any]:
-    """Counts over time by event type and by quad class (negated events left out), and totals."""
-    q = select(EventRow.day, EventRow.event_type, EventRow.quad_code, func.count().label("n")).where(
-        EventRow.negated.is_(False)
-    )
-    if since:
-        q = q.where(EventRow.day >= since)
-    if until:
-        q = q.where(EventRow.day <= until)
-    rows = session.execute(q.group_by(EventRow.day, EventRow.event_type, EventRow.quad_code)).all()
+    """Counts by day, by event type and by quad class, of the asserted (not negated) events in a window of
+    days (see `Window.of`), the top actor-recipient pairs there, and the store's totals of articles and
+    quotes. Grouped in SQL over a range of the `ix_events_stats` index (migration 0004), without table rows:
+    the cost follows the window, not the store."""
+    w = Window.of(session, since, until)
+    counts: Counter[tuple[dt.date | None, str, str]] = Counter()
+    for cond in w.conditions(EventRow.day):
+        q = (
+            select(EventRow.day, EventRow.event_type, EventRow.quad_code, func.count().label("n"))
+            .where(cond, EventRow.negated.is_(False))
+            .group_by(EventRow.day, EventRow.event_type, EventRow.quad_code)
+        )
+        for day, etype, quad, n in session.execute(q):
+            counts[day, etype, quad] += int(n)
     by_type: dict[str, Counter[str]] = {}
     by_quad: dict[str, Counter[str]] = {}
-    for day, etype, quad, n in rows:
+    for (day, etype, quad), n in counts.items():
         key = day.isoformat() if day else "unknown"
-        by_type.setdefault(etype, Counter())[key] += int(n)
-        by_quad.setdefault(quad, Counter())[key] += int(n)
+        by_type.setdefault(etype, Counter())[key] += n
+        by_quad.setdefault(quad, Counter())[key] += n
     return {
+        "since": w.since.isoformat() if w.since else None,
+        "until": w.until.isoformat() if w.until else None,
         "articles": int(session.scalar(select(func.count()).select_from(ArticleRow)) or 0),
-        "events": sum(int(r.n) for r in rows),
+        "events": sum(counts.values()),
         "quotes": int(session.scalar(select(func.count()).select_from(QuoteRow)) or 0),
         "by_type": {k: dict(sorted(v.items())) for k, v in sorted(by_type.items())},
         "by_quad_class": {k: dict(sorted(v.items())) for k, v in sorted(by_quad.items())},
+        "top_dyads": top_dyads(session, window=w),
     }
 
 
-def top_dyads(session: Session, n: int = 10) -> list[dict[str, Any]]:
-    return event_counts(session, EventFilter(), "dyad")[:n]
+def top_dyads(
+    session: Session,
+    n: int = 10,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    window: Window | None = None,
+) -> list[dict[str, Any]]:
+    """The `n` commonest (actor country, recipient country) pairs of asserted events in a window of days
+    (`Window.of`), by count, then codes: a GROUP BY over a range of the `event_dyads` index (migration 0004)."""
+    w = window or Window.of(session, since, until)
+    d = EventDyadRow
+    pairs: Counter[tuple[str, str]] = Counter()
+    for cond in w.conditions(d.day):
+        q = select(d.actor, d.recipient, func.count()).where(cond, d.negated.is_(False)).group_by(d.actor, d.recipient)
+        for actor, recipient, count in session.execute(q):
+            pairs[actor, recipient] += int(count)
+    top = sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    return [{"actor": x, "recipient": y, "count": c} for (x, y), c in top]
 
 
 # --- quotes -------------------------------------------------------------------------------------------------

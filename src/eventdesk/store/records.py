@@ -1,8 +1,8 @@
 """Writes an Analysis's records (times, places, actors, quotes, events) into the normalised tables.
 
 Called inside the article's transaction by `Store.add` (and by migration 0003 to backfill older stores).
-Rows are plain dicts inserted in bulk; ids are "<article id>:<ordinal>", so the same analysis always gives the
-same rows. It does not commit, and it reads nothing back.
+Rows are plain dicts (`table_rows`) inserted in bulk; ids are "<article id>:<ordinal>", so the same analysis
+always gives the same rows. It does not commit, and it reads nothing back.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Engine, insert, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,7 @@ from eventdesk.store.schema import (
     ActorRow,
     EventActorRow,
     EventCountryRow,
+    EventDyadRow,
     EventRow,
     OutletRow,
     PlaceRow,
@@ -41,37 +42,39 @@ def as_date(value: str | None) -> dt.date | None:
 
 
 def write(session: Session, analysis: Analysis) -> None:
+    tables = table_rows(analysis)
+    if not _has_dyads(session):
+        del tables[EventDyadRow]
+    for table, rows in tables.items():
+        if table is OutletRow:
+            for row in rows:
+                _insert_outlet(session, row)
+        else:
+            _bulk(session, table, rows)
+
+
+def table_rows(analysis: Analysis) -> dict[type, list[dict[str, Any]]]:
+    """The rows of every normalised table for one analysis, parents before children (insert order).
+
+    `write` inserts them; the store generator (bench/store_gen.py) bulk-loads them, so both give the same rows."""
     a = analysis.article
     published = as_date(a.published)
-    if a.outlet:
-        _insert_outlet(session, {"name": a.outlet, "country": a.outlet_country, "ownership": a.outlet_ownership})
-    _bulk(
-        session,
-        TimeRow,
-        [
-            {"id": f"{a.id}:{i}", "article_id": a.id, "ordinal": i, "text": t.text, "start": t.start, "end": t.end,
-             "value": t.value, "granularity": t.granularity, "certainty": t.certainty}
-            for i, t in enumerate(analysis.times)
-        ],
-    )  # fmt: skip
-    _bulk(
-        session,
-        PlaceRow,
-        [
-            {"id": f"{a.id}:{i}", "article_id": a.id, "ordinal": i, "text": p.text, "start": p.start, "end": p.end,
-             "name": p.name, "country": p.country, "lat": p.lat, "lon": p.lon, "geonameid": p.geonameid}
-            for i, p in enumerate(analysis.places)
-        ],
-    )  # fmt: skip
-    _bulk(
-        session,
-        ActorRow,
-        [
-            {"id": f"{a.id}:{i}", "article_id": a.id, "ordinal": i, "text": x.text, "start": x.start, "end": x.end,
-             "name": x.name, "country": x.country, "sector": x.sector, "sector2": x.sector2}
-            for i, x in enumerate(analysis.actors)
-        ],
-    )  # fmt: skip
+    outlets = [{"name": a.outlet, "country": a.outlet_country, "ownership": a.outlet_ownership}] if a.outlet else []
+    times = [
+        {"id": f"{a.id}:{i}", "article_id": a.id, "ordinal": i, "text": t.text, "start": t.start, "end": t.end,
+         "value": t.value, "granularity": t.granularity, "certainty": t.certainty}
+        for i, t in enumerate(analysis.times)
+    ]  # fmt: skip
+    places = [
+        {"id": f"{a.id}:{i}", "article_id": a.id, "ordinal": i, "text": p.text, "start": p.start, "end": p.end,
+         "name": p.name, "country": p.country, "lat": p.lat, "lon": p.lon, "geonameid": p.geonameid}
+        for i, p in enumerate(analysis.places)
+    ]  # fmt: skip
+    actors = [
+        {"id": f"{a.id}:{i}", "article_id": a.id, "ordinal": i, "text": x.text, "start": x.start, "end": x.end,
+         "name": x.name, "country": x.country, "sector": x.sector, "sector2": x.sector2}
+        for i, x in enumerate(analysis.actors)
+    ]  # fmt: skip
     quotes = []
     for i, q in enumerate(analysis.quotes):
         sp = q.speaker
@@ -82,14 +85,14 @@ def write(session: Session, analysis: Analysis) -> None:
              "speaker_country": actor.get("country"), "speaker_sector": actor.get("sector"), "cue": q.cue,
              "outlet": a.outlet, "day": published}
         )  # fmt: skip
-    _bulk(session, QuoteRow, quotes)
-    events, parties, countries = [], [], []
+    events, parties, countries, dyads = [], [], [], []
     for i, e in enumerate(analysis.events):
         eid = f"{a.id}:{i}"
         day = as_date(e.date) or published
         events.append(_event_row(eid, a.id, i, e, day, a.outlet))
+        codes: dict[str, list[str]] = {}
         for role, people in zip(ROLES, (e.actor, e.recipient), strict=True):
-            seen: set[str] = set()
+            seen = codes.setdefault(role, [])
             for pos, p in enumerate(people):
                 parties.append(
                     {"event_id": eid, "role": role, "position": pos, "text": p.get("text"), "name": p.get("name"),
@@ -97,11 +100,32 @@ def write(session: Session, analysis: Analysis) -> None:
                 )  # fmt: skip
                 country = p.get("country")
                 if country and country not in seen:
-                    seen.add(country)
+                    seen.append(country)
                     countries.append({"role": role, "country": country, "day": day, "event_id": eid})
-    _bulk(session, EventRow, events)
-    _bulk(session, EventActorRow, parties)
-    _bulk(session, EventCountryRow, countries)
+        dyads += [
+            {"event_id": eid, "actor": x, "recipient": y, "day": day, "negated": bool(e.negated)}
+            for x in codes["actor"]
+            for y in codes["recipient"]
+        ]
+    return {
+        OutletRow: outlets,
+        TimeRow: times,
+        PlaceRow: places,
+        ActorRow: actors,
+        QuoteRow: quotes,
+        EventRow: events,
+        EventActorRow: parties,
+        EventCountryRow: countries,
+        EventDyadRow: dyads,
+    }
+
+
+def _has_dyads(session: Session) -> bool:
+    """False only inside migration 0003's backfill, which runs this module's current code on a schema that
+    has no event_dyads yet (0004 adds the table and fills it from the events in SQL). Migrations bind the
+    session to a Connection; the store's sessions are bound to its Engine, on a schema at head."""
+    bind = session.get_bind()
+    return isinstance(bind, Engine) or inspect(bind).has_table(EventDyadRow.__tablename__)
 
 
 def _event_row(eid: str, article_id: str, i: int, e: Event, day: dt.date | None, outlet: str | None) -> dict[str, Any]:

@@ -176,6 +176,7 @@ class EventRow(Base):
         Index("ix_events_day_id", "day", "id"),
         Index("ix_events_type_day", "event_type", "day"),
         Index("ix_events_outlet_day", "outlet", "day"),
+        Index("ix_events_stats", "day", "negated", "event_type", "quad_code"),  # migration 0004
     )
 
 
@@ -207,5 +208,21 @@ class EventCountryRow(Base):
 
     __table_args__ = (
         Index("ix_event_countries_filter", "role", "country", "day", "event_id"),
-        Index("ix_event_countries_event", "event_id"),
+        Index("ix_event_countries_event_role", "event_id", "role", "country"),  # migration 0004
     )
+
+
+class EventDyadRow(Base):
+    """Counting index (migration 0004): one row per (event, actor country, recipient country), with the event's
+    day and negation, so that "top pairs between two dates" is a GROUP BY over one index range instead of a
+    join of `event_countries` with itself for every event in the range."""
+
+    __tablename__ = "event_dyads"
+
+    event_id: Mapped[str] = mapped_column(String(80), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    actor: Mapped[str] = mapped_column(String(8), primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(8), primary_key=True)
+    day: Mapped[dt.date | None] = mapped_column(Date)
+    negated: Mapped[bool] = mapped_column(Boolean)
+
+    __table_args__ = (Index("ix_event_dyads_day", "day", "negated", "actor", "recipient"),)

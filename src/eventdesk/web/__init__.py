@@ -68,7 +68,7 @@ def dashboard(request: Request, s: SessionDep) -> HTMLResponse:
         stats=st,
         stories_count=len(query.stories(s, limit=query.MAX_LIMIT)),
         timeline=timeline,
-        dyads=query.top_dyads(s),
+        dyads=st["top_dyads"],  # the same window as the counts beside it
         stories=query.stories(s, limit=10),
     )
 
