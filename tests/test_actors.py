@@ -588,5 +588,5 @@ def test_ngec_benchmark_runs_and_holds_its_floor():
     rates = {
         line.split()[0]: float(line.split("=")[1].split()[0]) for line in proc.stdout.splitlines() if " right: " in line
     }
-    # Floors a little under the figures in bench/actors.md: a drop means a rule broke.
+    # Floors a little under the figures in docs/benchmarks.md: a drop means a rule broke.
     assert rates["country"] >= 0.75 and rates["sector"] >= 0.72, proc.stdout

@@ -53,7 +53,7 @@ from eventdesk.model import Analysis
 from eventdesk.store import Store
 from eventdesk.store import stories as db
 
-# Constants set on the demo corpus and BASIL 2015-2016 (dev); bench/stories.md reports all years.
+# Constants set on the demo corpus and BASIL 2015-2016 (dev); docs/benchmarks.md reports all years.
 TITLE_WEIGHT = 4.0  # a headline states the story; the body soon turns to background
 LEDE_WORDS = 60  # the lede tells the event; later paragraphs recap neighbouring stories
 ENTITY_WEIGHT = 1.0  # an actor or place found by the analysis repeats what the words say: weigh it lightly
