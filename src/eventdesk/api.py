@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from eventdesk import __version__
-from eventdesk.store import Store, query
+from eventdesk.store import Store, article_summary, query
 from eventdesk.store.query import BadQuery, EventFilter, QuoteFilter
 
 log = logging.getLogger("eventdesk.api")
@@ -153,23 +153,9 @@ class ItemList(BaseModel):
 router = APIRouter(prefix="/api")
 
 
-def _article_summary(r: Any) -> dict[str, Any]:
-    return {
-        "id": r.id,
-        "title": r.title,
-        "outlet": r.outlet,
-        "outlet_country": r.outlet_country,
-        "url": r.url,
-        "published": r.published.isoformat() if r.published else None,
-        "published_certainty": r.published_certainty,
-        "duplicate_of": r.duplicate_of,
-        "source_path": r.source_path,
-    }
-
-
 @router.get("/articles", response_model=ItemList, summary="Stored articles, newest first (without text)")
 def list_articles(s: SessionDep, limit: Limit = 100, offset: Offset = 0, outlet: str | None = None) -> Any:
-    return {"items": [_article_summary(r) for r in query.article_page(s, limit, offset, outlet)]}
+    return {"items": [article_summary(r) for r in query.article_page(s, limit, offset, outlet)]}
 
 
 def article_detail(store: Store, s: Session, article_id: str) -> dict[str, Any]:

@@ -161,7 +161,7 @@ class Store:
             )
             if limit:
                 q = q.limit(limit)
-            return [_article_summary(r) for r in s.scalars(q)]
+            return [article_summary(r) for r in s.scalars(q)]
 
     def analysis(self, article_id: str) -> Analysis | None:
         with Session(self.engine) as s:
@@ -173,7 +173,8 @@ class Store:
             return int(s.scalar(select(func.count()).select_from(ArticleRow)) or 0)
 
 
-def _article_summary(r: ArticleRow) -> dict[str, Any]:
+def article_summary(r: ArticleRow) -> dict[str, Any]:
+    """An article without its text, as `articles` and the API list it."""
     return {
         "id": r.id,
         "source_path": r.source_path,
