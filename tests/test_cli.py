@@ -206,3 +206,23 @@ def test_two_workers_give_the_same_output_in_the_same_order():
     assert one.returncode == two.returncode == 1  # the demo's broken file
     assert len(one.stdout.splitlines()) >= 16
     assert one.stdout == two.stdout
+
+
+def test_resume_after_a_kill_between_storing_and_clustering(tmp_path):
+    """The window between `Store.add` and `stories.assign`: the re-run clusters from the stored record."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ARTICLE)
+    (corpus / "b.txt").write_text("Syndicated. " + ARTICLE)  # a near-duplicate of a.txt
+    clean_db, killed_db = tmp_path / "clean.db", tmp_path / "killed.db"
+    for db in (clean_db, killed_db):
+        assert run("ingest", str(corpus), "--db", str(db), "--workers", "1").exit_code == 0
+    con = sqlite3.connect(killed_db)
+    for table in ("story_terms", "story_members", "stories"):  # as if killed before either got its story
+        con.execute(f"delete from {table}")
+    con.commit()
+    assert run("ingest", str(corpus), "--db", str(killed_db), "--workers", "1").exit_code == 0
+    members = "select * from story_members order by 1"
+    assert (
+        sqlite3.connect(killed_db).execute(members).fetchall() == sqlite3.connect(clean_db).execute(members).fetchall()
+    )

@@ -234,9 +234,11 @@ def ingest(
     store = Store(db)
     stored = skipped = duplicates = 0
     for result in run:
-        if store.has(result.article.id):
-            # Stored by an earlier (perhaps interrupted) run: make sure it also has its story.
-            stories.assign(store, result)
+        stored_before = store.analysis(result.article.id)
+        if stored_before is not None:
+            # Stored by an earlier (perhaps interrupted) run: make sure it also has its story, from the stored
+            # record (which carries what was decided then, such as duplicate_of), not from this run's analysis.
+            stories.assign(store, stored_before)
             skipped += 1
             continue
         sig, keys = _mark_duplicate(result, store)
