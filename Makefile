@@ -40,9 +40,20 @@ test: install lint
 test-slow: install
 	$(BIN)/python -m pytest -q -m slow
 
+# Every benchmark on ../shared data (figures go to docs/benchmarks.md by hand, with the date). The 1M-event store
+# benchmarks take tens of minutes and a PostgreSQL URL: see docs/benchmarks.md for their commands.
 bench: install
 	$(BIN)/python bench/extraction.py
-	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/cleaning.py
+	$(BIN)/python bench/timex.py
+	$(BIN)/python bench/geo.py
+	$(BIN)/python bench/actors.py
+	$(BIN)/python bench/quotes.py
+	$(BIN)/python bench/events.py --half all
+	$(BIN)/python bench/stories.py --years 2015-2019
+	$(BIN)/python bench/stories_scale.py --sizes 1000,10000,100000 --new 100
+	$(BIN)/python bench/throughput.py --repeat 3
+	$(BIN)/python bench/memory.py --n 100
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
