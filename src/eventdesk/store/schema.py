@@ -19,7 +19,7 @@ from sqlalchemy import (
     String,
     Text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 
 class Base(DeclarativeBase):
@@ -79,29 +79,36 @@ class OutletRow(Base):
     ownership: Mapped[str | None] = mapped_column(String(40))
 
 
-class TimeRow(Base):
-    __tablename__ = "times"
+class _ArticleRecord:
+    """Columns of every record extracted from an article: `<article id>:<n>`, its article, its order."""
 
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
-    article_id: Mapped[str] = mapped_column(String(64), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     ordinal: Mapped[int] = mapped_column(Integer)
+
+    @declared_attr
+    def article_id(cls) -> Mapped[str]:
+        return mapped_column(String(64), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+
+
+class _SpanRecord(_ArticleRecord):
+    """A record that is a stretch of the article text (times, places, actors, quotes)."""
+
     text: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
+
+
+class TimeRow(_SpanRecord, Base):
+    __tablename__ = "times"
+
     value: Mapped[str | None] = mapped_column(String(40))
     granularity: Mapped[str] = mapped_column(String(10))
     certainty: Mapped[str] = mapped_column(String(12))
 
 
-class PlaceRow(Base):
+class PlaceRow(_SpanRecord, Base):
     __tablename__ = "places"
 
-    id: Mapped[str] = mapped_column(String(80), primary_key=True)
-    article_id: Mapped[str] = mapped_column(String(64), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
-    ordinal: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
-    start: Mapped[int] = mapped_column(Integer)
-    end: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(String(8), index=True)
     lat: Mapped[float | None] = mapped_column(Float)
@@ -109,30 +116,18 @@ class PlaceRow(Base):
     geonameid: Mapped[int | None] = mapped_column(BigInteger)
 
 
-class ActorRow(Base):
+class ActorRow(_SpanRecord, Base):
     __tablename__ = "actors"
 
-    id: Mapped[str] = mapped_column(String(80), primary_key=True)
-    article_id: Mapped[str] = mapped_column(String(64), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
-    ordinal: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
-    start: Mapped[int] = mapped_column(Integer)
-    end: Mapped[int] = mapped_column(Integer)
     name: Mapped[str | None] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(String(8), index=True)
     sector: Mapped[str | None] = mapped_column(String(8))
     sector2: Mapped[str | None] = mapped_column(String(8))
 
 
-class QuoteRow(Base):
+class QuoteRow(_SpanRecord, Base):
     __tablename__ = "quotes"
 
-    id: Mapped[str] = mapped_column(String(80), primary_key=True)
-    article_id: Mapped[str] = mapped_column(String(64), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
-    ordinal: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
-    start: Mapped[int] = mapped_column(Integer)
-    end: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
     speaker_text: Mapped[str | None] = mapped_column(Text)
     speaker_name: Mapped[str | None] = mapped_column(String(300), index=True)
@@ -145,12 +140,9 @@ class QuoteRow(Base):
     __table_args__ = (Index("ix_quotes_outlet_day", "outlet", "day"),)
 
 
-class EventRow(Base):
+class EventRow(_ArticleRecord, Base):
     __tablename__ = "events"
 
-    id: Mapped[str] = mapped_column(String(80), primary_key=True)
-    article_id: Mapped[str] = mapped_column(String(64), ForeignKey("articles.id", ondelete="CASCADE"), index=True)
-    ordinal: Mapped[int] = mapped_column(Integer)
     event_type: Mapped[str] = mapped_column(String(20))
     mode: Mapped[str | None] = mapped_column(String(40))
     contexts: Mapped[str] = mapped_column(Text)  # ";"-joined PLOVER contexts, as in POLECAT releases
