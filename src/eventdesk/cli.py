@@ -17,7 +17,7 @@ import typer
 
 from eventdesk import __version__
 from eventdesk.commands.common import DbOpt, Format, open_store, print_table
-from eventdesk.engines import Result, Settings, default_workers, run_local
+from eventdesk.engines import RAY_MISSING, Engine, Result, Settings, default_workers, ray_available, run_local, run_ray
 from eventdesk.ingest import dedup
 from eventdesk.ingest.readers import DEFAULT_MAX_MB, Failure, iter_inputs
 from eventdesk.model import Analysis
@@ -40,7 +40,13 @@ PathsArg = Annotated[
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 WorkersOpt = Annotated[
     int | None,
-    typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores).", show_default=False),
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        help="Worker processes, or Ray actors with --engine ray (default: all cores, of the cluster for Ray).",
+        show_default=False,
+    ),
 ]
 OutletsOpt = Annotated[
     list[Path] | None,
@@ -49,6 +55,15 @@ OutletsOpt = Annotated[
 DictOpt = Annotated[
     list[Path] | None,
     typer.Option("--dictionary", help="Extra actor/verb dictionary (PETRARCH format or CSV); repeatable."),
+]
+EngineOpt = Annotated[
+    Engine, typer.Option("--engine", help="Run locally (process pool) or on Ray (needs eventdesk[ray]).")
+]
+AddressOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--address", help="Ray cluster HOST:PORT (default: start a local Ray).", metavar="HOST:PORT", show_default=False
+    ),
 ]
 MaxMbOpt = Annotated[float, typer.Option("--max-mb", help="Refuse single-document files larger than this.")]
 
@@ -140,12 +155,35 @@ def _summary_row(a: Analysis) -> list[Any]:
     ]
 
 
+def _check_engine(engine: Engine, address: str | None) -> None:
+    """Usage errors (exit 2) before any work: Ray missing, or an address without Ray."""
+    if engine is Engine.ray and not ray_available():
+        raise typer.BadParameter(RAY_MISSING, param_hint="--engine")
+    if address and engine is not Engine.ray:
+        raise typer.BadParameter("--address needs --engine ray", param_hint="--address")
+
+
 class _Run:
     """The analysed articles of one command run, in input order; failures are reported and counted."""
 
-    def __init__(self, paths: list[str], workers: int | None, settings: Settings, max_mb: float, label: str):
+    def __init__(
+        self,
+        paths: list[str],
+        workers: int | None,
+        settings: Settings,
+        max_mb: float,
+        label: str,
+        engine: Engine = Engine.local,
+        address: str | None = None,
+    ):
         self.failed = 0
-        self._items = run_local(iter_inputs(paths, max_mb), workers or default_workers(), settings)
+        _check_engine(engine, address)
+        inputs = iter_inputs(paths, max_mb)
+        if engine is Engine.ray:
+            # Default workers: the cluster's CPUs, known only once connected.
+            self._items = run_ray(inputs, workers, settings, address=address)
+        else:
+            self._items = run_local(inputs, workers or default_workers(), settings)
         self._label = label
 
     def __iter__(self) -> Iterator[Analysis]:
@@ -175,6 +213,8 @@ def analyze(
     paths: PathsArg,
     fmt: FormatOpt = Format.json,
     workers: WorkersOpt = None,
+    engine: EngineOpt = Engine.local,
+    address: AddressOpt = None,
     outlets: OutletsOpt = None,
     dictionary: DictOpt = None,
     max_mb: MaxMbOpt = DEFAULT_MAX_MB,
@@ -187,7 +227,7 @@ def analyze(
         eventdesk analyze demo/corpus --format table
         cat article.txt | eventdesk analyze - > out.jsonl
     """
-    run = _Run(paths, workers, _settings(outlets, dictionary), max_mb, "analysed")
+    run = _Run(paths, workers, _settings(outlets, dictionary), max_mb, "analysed", engine, address)
     index = dedup.MemoryIndex()
     rows: list[list[Any]] = []
     writer = csv.writer(sys.stdout) if fmt is Format.csv else None
@@ -214,6 +254,8 @@ def ingest(
     paths: PathsArg,
     db: DbOpt = "eventdesk.db",
     workers: WorkersOpt = None,
+    engine: EngineOpt = Engine.local,
+    address: AddressOpt = None,
     outlets: OutletsOpt = None,
     dictionary: DictOpt = None,
     max_mb: MaxMbOpt = DEFAULT_MAX_MB,
@@ -226,11 +268,12 @@ def ingest(
     \b
         eventdesk ingest demo/corpus --db news.db
         eventdesk ingest archive/ --db postgresql+psycopg://user@localhost/news --workers 4
+        eventdesk ingest archive/ --db postgresql+psycopg://user@db/news --engine ray --address head:6379
     """
     from eventdesk import stories
     from eventdesk.store import Store
 
-    run = _Run(paths, workers, _settings(outlets, dictionary), max_mb, "ingested")
+    run = _Run(paths, workers, _settings(outlets, dictionary), max_mb, "ingested", engine, address)
     store = Store(db)
     stored = skipped = duplicates = 0
     for result in run:

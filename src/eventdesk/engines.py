@@ -1,19 +1,24 @@
-"""Engines: run the pure core over a stream of inputs, in order, on one or several processes.
+"""Engines: run the pure core over a stream of inputs, in order, on one or several processes or a Ray cluster.
 
-The local engine keeps at most `2 x workers` batches in flight, so memory stays flat however long the input
-stream is, and yields results in input order. Each worker process loads `Resources` once.
+Both engines keep at most `2 x workers` batches in flight, so memory stays flat however long the input
+stream is, and yield results in input order. Each worker (process or Ray actor) loads `Resources` once and
+runs the same `process`, so the engines give identical output for the same input. Ray is an optional
+extra (`pip install eventdesk[ray]`), imported only when the Ray engine runs.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from enum import StrEnum
 from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from eventdesk import errors
 from eventdesk.ingest.article import build
@@ -24,6 +29,12 @@ from eventdesk.pipeline import Resources, analyze_batch
 Result = Analysis | Failure
 BATCH_SIZE = 8
 IN_FLIGHT_PER_WORKER = 2
+RAY_MISSING = "the Ray engine needs the ray extra: pip install 'eventdesk[ray]'"
+
+
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,3 +112,66 @@ def run_local(
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+
+
+def ray_available() -> bool:
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class _RayWorker:
+    """A Ray actor's state: one `Resources`, loaded when the actor starts and kept for every batch."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._resources = Resources.load(settings.outlet_files, settings.dictionaries)
+
+    def work(self, items: list[Item]) -> list[Result]:
+        return process(items, self._resources)
+
+
+def run_ray(
+    items: Iterable[Item],
+    workers: int | None = None,
+    settings: Settings = Settings(),
+    batch_size: int = BATCH_SIZE,
+    address: str | None = None,
+) -> Iterator[Result]:
+    """Results in input order, computed by `workers` Ray actors (default: one per CPU of the cluster).
+
+    Connects to the cluster at `address`, or starts a local Ray instance and shuts it down at the end. On a
+    remote cluster every node needs eventdesk installed (the actors import it). Raises ImportError
+    (with RAY_MISSING) when ray is not installed.
+    """
+    try:
+        import ray
+    except ImportError as exc:
+        raise ImportError(RAY_MISSING) from exc
+    started = not ray.is_initialized()
+    if started:
+        ray.init(
+            address=address or None,
+            include_dashboard=False,
+            logging_level=logging.ERROR,
+            # Only a local instance is ours to size; a running cluster refuses num_cpus.
+            num_cpus=None if address else (workers or default_workers()),
+            # Actors' stdout would land in ours, which carries the results: keep it clean.
+            log_to_driver=False,
+        )
+    try:
+        workers = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        actor_cls: Any = ray.remote(num_cpus=1)(_RayWorker)
+        actors = [actor_cls.remote(settings) for _ in range(workers)]
+        pending: deque[Any] = deque()
+        # Round-robin: each actor queues its batches; consuming in submission order keeps input order.
+        for n, batch in enumerate(_batches(items, batch_size)):
+            pending.append(actors[n % workers].work.remote(batch))
+            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                yield from ray.get(pending.popleft())
+        while pending:
+            yield from ray.get(pending.popleft())
+    finally:
+        if started:
+            ray.shutdown()
