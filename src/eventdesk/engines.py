@@ -150,6 +150,8 @@ def run_ray(
     except ImportError as exc:
         raise ImportError(RAY_MISSING) from exc
     started = not ray.is_initialized()
+    # Ray itself reads RAY_ADDRESS when no address is given: then it is a running cluster too.
+    address = address or os.environ.get("RAY_ADDRESS") or None
     if started:
         ray.init(
             address=address or None,
