@@ -25,7 +25,6 @@ MESSAGES: dict[str, str] = {
     "W102": "decoded as {encoding} (not UTF-8)",
     "W103": "skipped {count} files with unsupported types under this directory (e.g. {example})",
     "W104": "the text is {chars} characters long: only the first {limit} were analysed",
-    "W105": "exact duplicate of article {other}: stored once",
     "W106": "cannot read the published date {value!r}: give it as YYYY-MM-DD; the date is left unknown",
     # Internal.
     "E900": "internal error in stage {stage}: {error}. The other stages ran; please report this",
