@@ -115,8 +115,11 @@ class EventAnnotator:
             recipients = self._args(doc, f.fallback_recipients, analysis, kb, "", when)
         actor_keys = {_who(a) for a in actors}
         recipients = [r for r in recipients if _who(r) not in actor_keys]
-        if f.event in NEEDS_RECIPIENT and not recipients:
-            return None  # the manual: COOPERATE and AID need a recipient
+        if f.event in NEEDS_RECIPIENT and not recipients and len(actors) < 2 and not _named(f):
+            # The manual: COOPERATE and AID need a recipient. Partners acting together ("Kenya and Somalia
+            # cooperated") are each other's; a recipient the text names but the knowledge cannot code
+            # ("relief to flood victims") is still one.
+            return None
         event = f.event
         mode = self.ontology.valid_mode(event, f.mode)
         contexts = list(dict.fromkeys([c for c in f.contexts if c in self.ontology.contexts] + sent_contexts))
@@ -315,6 +318,11 @@ def _conjuncts(tok: Token) -> list[Token]:
 
 def _actor_dict(a: Actor, text: str) -> dict[str, Any]:
     return {"text": text, "name": a.name, "country": a.country, "sector": a.sector, "sector2": a.sector2}
+
+
+def _named(f: Frame) -> bool:
+    """The frame names a recipient noun phrase (resolved or not)."""
+    return any(t.pos_ in ("NOUN", "PROPN") for t in f.recipients)
 
 
 def _who(a: dict[str, Any]) -> str:

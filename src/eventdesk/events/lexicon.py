@@ -73,7 +73,8 @@ class Lexicon:
         A pattern hit keeps the composition class of the hand-written verb ("accuse ... of torture" still
         absorbs what it embeds)."""
         hit = self._verb(lemma, particle, obj, preps)
-        if hit is not None and not hit.cls:
+        # A hand-written pair has its own class ("go on strike" is an event though "go" is transparent).
+        if hit is not None and not hit.cls and not hit.source.startswith("lexicon.tsv"):
             base = self.verbs.get(f"{lemma} {particle}" if particle else lemma) or self.verbs.get(lemma)
             if base is not None and base.cls:
                 hit = replace(hit, cls=base.cls)
@@ -96,8 +97,10 @@ class Lexicon:
                 s = self.pairs.get(f"{key} {prep} {pobj}")
                 if s is not None:
                     return s
-            hit = self._patterns(self.cameo.get(key), objs, pps, "cameo", default=False)
             own = self.verbs.get(key)
+            # With a hand-written sense, only a pattern naming the object's own word may override it: a
+            # bare preposition ("clash with", "denounce ... as", "meet at") says too little about the event.
+            hit = self._patterns(self.cameo.get(key), objs, pps, "cameo", default=False, generic=own is None)
             if hit is not None and not _opposed(hit, own):
                 return hit
             s = own
@@ -121,7 +124,13 @@ class Lexicon:
         return self.nouns.get(lemma)
 
     def _patterns(
-        self, p: _VerbPatterns | None, objs: list[str], pps: list[tuple[str, str]], source: str, default: bool = True
+        self,
+        p: _VerbPatterns | None,
+        objs: list[str],
+        pps: list[tuple[str, str]],
+        source: str,
+        default: bool = True,
+        generic: bool = True,
     ) -> Sense | None:
         if p is None:
             return None
@@ -132,7 +141,7 @@ class Lexicon:
                 break
         if code is None:
             for prep, pobj in pps:
-                code = p.prep.get((prep, pobj)) or p.prep.get((prep, ""))
+                code = p.prep.get((prep, pobj)) or (p.prep.get((prep, "")) if generic else None)
                 if code is not None:
                     break
         if code is None and default:
@@ -143,14 +152,15 @@ class Lexicon:
 
 
 def _opposed(pattern: Sense, own: Sense | None) -> bool:
-    """A CAMEO pattern that turns a hand-written act of force into cooperation ("captured part of the town"
+    """A CAMEO pattern that turns a hand-written hostile word into cooperation ("captured part of the town"
     read as "take part"): the synonym sets of the CAMEO dictionary overreach, and a violent verb stays
-    hostile whatever its object, so the verb's own sense wins. (The other way round is real: "withdraw
+    hostile whatever its object ("denounced the sanctions" is no show of support), so the verb's own sense
+    wins. (The other way round is real: "withdraw
     peacekeepers" is a sanction, not a retreat.)"""
     if own is None or own.event is None or pattern.event is None:
         return False
     onto = ontology.load()
-    return onto.quad(own.event) == "MATERIAL_CONFLICT" and onto.quad(pattern.event).endswith("COOPERATION")
+    return onto.quad(own.event).endswith("CONFLICT") and onto.quad(pattern.event).endswith("COOPERATION")
 
 
 def sense_of_code(code: str, source: str) -> Sense | None:

@@ -85,6 +85,8 @@ class SentenceCoder:
             for c in tok.children:
                 if c.dep_ in ("dobj", "nsubjpass", "attr") and c.pos_ in ("NOUN", "PROPN"):
                     objs += [c.lemma_.lower(), c.lower_]
+                    if c.lemma_.lower() == "state":  # "declared a state of emergency": the emergency
+                        objs += [g.lemma_.lower() for p in c.children if p.lower_ == "of" for g in p.children]
             preps = []
             for c in tok.children:
                 if c.dep_ in ("prep", "agent"):
