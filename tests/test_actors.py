@@ -365,11 +365,106 @@ def test_dictionary_phrases_of_a_listed_person_use_the_hand_written_terms(kb):
 def test_parties_armed_groups_and_agencies(kb):
     assert rcode(kb, "the Likud party") == ("Likud", "ISR", "PTY", None)
     assert rcode(kb, "Bharatiya Janata Party") == ("Bharatiya Janata Party", "IND", "PTY", None)
-    assert rcode(kb, "Hayat Tahrir al-Sham fighters") == ("Hayat Tahrir al-Sham", "SYR", "REB", None)
+    hts_2020 = rcode(kb, "Hayat Tahrir al-Sham fighters", "", dt.date(2020, 1, 1))
+    assert hts_2020 == ("Hayat Tahrir al-Sham", "SYR", "REB", None)
     assert rcode(kb, "ISWAP") == ("Islamic State West Africa Province", "IMG", "REB", None)
     assert rcode(kb, "the Rapid Support Forces") == ("Rapid Support Forces", "SDN", "PRM", None)
     assert rcode(kb, "Shin Bet")[1:3] == ("ISR", "SPY")
     assert rcode(kb, "the Knesset")[1:3] == ("ISR", "LEG")
+
+
+def test_an_organisation_whose_role_changed_is_coded_by_date(kb):
+    assert rcode(kb, "the Taliban", "", dt.date(2010, 5, 1))[1:3] == ("AFG", "REB")
+    assert rcode(kb, "the Taliban", "", dt.date(1999, 5, 1))[1:3] == ("AFG", "GOV")
+    assert rcode(kb, "Taliban fighters", "", dt.date(2021, 8, 14))[1:3] == ("AFG", "REB")
+    assert rcode(kb, "the Taliban", "", dt.date(2021, 8, 15))[1:3] == ("AFG", "GOV")
+    assert rcode(kb, "the Taliban")[1:3] == ("AFG", "GOV")  # undated: the latest knowledge
+
+
+def test_dated_organisation_rows_make_one_entry(tmp_path):
+    from eventdesk.actors.kb import _load_organisations
+
+    path = tmp_path / "orgs.tsv"
+    path.write_text(
+        "# test\nZemblan Front|ZF\tZEM\tREB\t\tZemblan Front\t\t\t2001-12-31\n"
+        "Zemblan Front\tZEM\tGOV\t\tZemblan Front\t\t2002-01-01\t\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase(tables=code_tables())
+    _load_organisations(kb, path)
+    assert len(kb.entries) == 1
+    entry = kb.entries[0]
+    assert entry.code_at(dt.date(2000, 1, 1))[0] == Code("ZEM", "REB")
+    assert entry.code_at(dt.date(2002, 1, 1))[0] == Code("ZEM", "GOV")
+    assert kb.curated.index["zf"] == [0]
+
+
+def test_who_leads_a_body_takes_the_bodys_sector(kb):
+    assert rcode(kb, "the president of the Senate")[2] == "LEG"
+    assert rcode(kb, "President of the Constitutional Court")[2] == "JUD"
+    assert rcode(kb, "the president of the Red Cross")[1:3] == ("NGO", "NGO")
+    assert rcode(kb, "the secretary general of NATO")[1:3] == ("IGO", "MIL")
+    # A country is not a body: the title keeps its own sector.
+    assert rcode(kb, "the president of Ghana")[1:3] == ("GHA", "GOV")
+
+
+def test_a_one_word_dictionary_alias_that_is_a_role_word_is_the_role(kb):
+    # The PETRARCH dictionaries list "Senate" as the US Congress; most countries have a senate.
+    assert rcode(kb, "a Senate hopeful")[1] is None
+    assert rcode(kb, "Chilean senators")[1:3] == ("CHL", "LEG")
+
+
+def test_a_surname_alone_gives_the_country_when_every_namesake_shares_it(kb):
+    assert rcode(kb, "Zelensky", "", dt.date(2023, 1, 1))[1:3] == ("UKR", "GOV")
+    assert rcode(kb, "Mr Zelensky", "", dt.date(2023, 1, 1))[:3] == ("Volodymyr Zelensky", "UKR", "GOV")
+    assert rcode(kb, "Johnson")[1] is None  # namesakes in several countries
+    assert rcode(kb, "Smith")[1] is None
+
+
+def test_acronyms_match_written_as_acronyms_only(kb):
+    assert rcode(kb, "the PAN", "Mexico")[1:3] == ("MEX", "PTY")
+    assert rcode(kb, "FEMA officials")[1:3] == ("USA", "GOV")
+    assert rcode(kb, "Senator John Doe")[0] == "John Doe"  # "Doe" is a name, not DOE
+
+
+@pytest.mark.parametrize(
+    ("mention", "country", "sector"),
+    [
+        ("Lockheed Martin", "USA", "BUS"),
+        ("Huawei executives", "CHN", "BUS"),
+        ("Reuters", "GBR", "JRN"),
+        ("Tsinghua University", "CHN", "EDU"),
+        ("researchers at Chatham House", "GBR", "EDU"),
+        ("Bundeswehr soldiers", "DEU", "MIL"),
+        ("the Royal Navy", "GBR", "MIL"),
+        ("an Astute-class submarine", "GBR", "MIL"),
+        ("Gulf Cartel gunmen", "MEX", "CRM"),
+        ("the Proud Boys", "USA", "UAF"),
+        ("Lord's Resistance Army", "UGA", "REB"),
+        ("Uyghur activists", "CHN", "SOC"),
+        ("Druze villagers", "SYR", "CVL"),
+        ("the Eduskunta", "FIN", "LEG"),
+        ("Kenya Defence Forces", "KEN", "MIL"),
+        ("unidentified gunmen", None, "UAF"),
+        ("a military intelligence agency", None, "SPY"),
+        ("a partially recognised republic", None, "PRE"),
+        ("Lieutenant Colonel Anna Berg", None, "MIL"),
+        ("an associate justice", None, "JUD"),
+        ("state troopers", None, "COP"),
+    ],
+)
+def test_categories_of_institutions_forces_groups_and_roles(kb, mention, country, sector):
+    assert rcode(kb, mention)[1:3] == (country, sector)
+
+
+def test_hand_written_data_files_name_source_and_licence():
+    from eventdesk.actors.kb import data_dir
+
+    for path in sorted(data_dir().glob("*.tsv")):
+        lines = path.read_text("utf-8").splitlines()
+        header = [line for line in lines[: next(i for i, line in enumerate(lines) if not line.startswith("#"))]]
+        assert header, path.name
+        assert "MIT" in " ".join(header), path.name
 
 
 def test_people_file_is_well_formed():
@@ -586,7 +681,9 @@ def test_ngec_benchmark_runs_and_holds_its_floor():
         timeout=300,
     )
     rates = {
-        line.split()[0]: float(line.split("=")[1].split()[0]) for line in proc.stdout.splitlines() if " right: " in line
+        line.split()[1]: float(line.split("=")[1].split()[0])
+        for line in proc.stdout.splitlines()
+        if line.startswith("all ") and " right: " in line
     }
     # Floors a little under the figures in docs/benchmarks.md: a drop means a rule broke.
-    assert rates["country"] >= 0.75 and rates["sector"] >= 0.72, proc.stdout
+    assert rates["country"] >= 0.84 and rates["sector"] >= 0.79, proc.stdout

@@ -321,6 +321,9 @@ class KnowledgeBase:
     roles_max_len: int = 1
     surnames: dict[str, list[int]] = field(default_factory=dict)  # last name -> person entries
     people: dict[str, int] = field(default_factory=dict)  # phrase key -> hand-written person (people.tsv)
+    # One-word keys written only as acronyms ("DOE", "PAN"): a capitalised word ("Doe", "Pan") is not them.
+    acronyms: set[str] = field(default_factory=set)
+    _wordlike: set[str] = field(default_factory=set)
     tables: CodeTables | None = None
 
     # -- building -------------------------------------------------------------------------------------
@@ -337,6 +340,18 @@ class KnowledgeBase:
         keys = {phrase_key(p) for p in phrases}
         for key in keys:
             target.add(key, idx)
+        for p in phrases if target is self.curated else ():
+            # Only the hand-written files keep their case (PETRARCH dictionaries are written in capitals).
+            key = phrase_key(p)
+            if " " in key:
+                continue
+            letters = [ch for ch in p if ch.isalpha()]
+            if len(letters) >= 2 and all(ch.isupper() for ch in letters):
+                if key not in self._wordlike:
+                    self.acronyms.add(key)
+            else:
+                self._wordlike.add(key)
+                self.acronyms.discard(key)
         if entry.kind == "person":
             for key in keys:
                 parts = key.split()
@@ -365,6 +380,9 @@ class KnowledgeBase:
         _load_countries(kb, d / "countries.tsv")
         _load_organisations(kb, d / "organisations.tsv")
         _load_organisations(kb, d / "parties_groups.tsv")
+        _load_organisations(kb, d / "state_bodies.tsv")
+        _load_organisations(kb, d / "institutions.tsv")
+        _load_peoples(kb, d / "peoples.tsv")
         _load_people(kb, d / "people.tsv")
         _load_actors(kb, d / "actors.jsonl.gz")
         for path in dictionaries:
@@ -456,6 +474,23 @@ def _load_countries(kb: KnowledgeBase, path: Path) -> None:
             kb.add_entry(Entry(city["name"], "city", Code(city_iso3), source=src), [key])
 
 
+def _load_peoples(kb: KnowledgeBase, path: Path) -> None:
+    """Peoples and communities of one country (peoples.tsv: names, ISO3): read like demonyms, a country and
+    no sector."""
+    if not path.exists():
+        return
+    for row in _tsv_rows(path):
+        if len(row) < 2 or not row[1].strip():
+            continue
+        iso3 = row[1].strip()
+        forms: set[str] = set()
+        for name in _split(row[0]):
+            forms.add(name)
+            forms.update(_demonym_plurals(name))
+        entry = Entry(_split(row[0])[0], "demonym", Code(iso3), source=f"peoples:{iso3}")
+        kb.add_entry(entry, forms, table=kb.curated)
+
+
 def _demonym_plurals(dem: str) -> list[str]:
     """Regular plurals of a demonym: Russian -> Russians; -ese, -ish, -ch and -s forms stay as they are."""
     low = dem.lower()
@@ -465,20 +500,60 @@ def _demonym_plurals(dem: str) -> list[str]:
 
 
 def _load_organisations(kb: KnowledgeBase, path: Path) -> None:
-    """Hand-written organisations (organisations.tsv, parties_groups.tsv): phrases, country, sector, sector2,
-    display name, kind."""
+    """Hand-written organisations (organisations.tsv, parties_groups.tsv, institutions.tsv, ...): phrases,
+    country, sector, sector2, display name, kind, start, end.
+
+    An organisation whose role changed (the Taliban: insurgents, then the government of Afghanistan from
+    2021-08-15) has one row per period with ISO `start`/`end` (inclusive, either may be empty) and the same
+    display name; the rows make one entry with dated codes, and a row of that name without dates is its
+    default. Rows without dates and without namesakes are plain entries.
+    """
     if not path.exists():
         return
+    groups: dict[str, list[list[str]]] = {}
+    order: list[str] = []
     for row in _tsv_rows(path):
-        phrases = _split(row[0])
+        cells = [c.strip() for c in row] + [""] * 8
+        phrases = _split(cells[0])
         if not phrases:
             continue
-        country, sector = row[1] or None, (row[2] or None) if len(row) > 2 else None
-        sector2 = (row[3] or None) if len(row) > 3 else None
-        name = row[4] if len(row) > 4 and row[4] else phrases[0]
-        kind: EntryKind = "person" if len(row) > 5 and row[5] == "person" else "org"
-        entry = Entry(name, kind, Code(country, sector, sector2), source=f"{path.name}:{phrases[0]}")
-        kb.add_entry(entry, phrases, table=kb.curated)
+        name = cells[4] or phrases[0]
+        if name not in groups:
+            order.append(name)
+            groups[name] = []
+        groups[name].append(cells)
+    for name in order:
+        rows = groups[name]
+        dated = [c for c in rows if c[6] or c[7]]
+        undated = [c for c in rows if not (c[6] or c[7])]
+        if not dated:
+            for cells in rows:  # namesakes without dates stay separate entries (file order decides ties)
+                _add_organisation(kb, path, name, [cells], None)
+            continue
+        _add_organisation(kb, path, name, rows, undated[0] if undated else None)
+
+
+def _add_organisation(
+    kb: KnowledgeBase, path: Path, name: str, rows: list[list[str]], default_row: list[str] | None
+) -> None:
+    def code(cells: list[str]) -> Code:
+        return Code(cells[1] or None, cells[2] or None, cells[3] or None)
+
+    phrases = [p for cells in rows for p in _split(cells[0])]
+    kind: EntryKind = "person" if rows[0][5] == "person" else "org"
+    if len(rows) == 1 and not (rows[0][6] or rows[0][7]):
+        default: Code | None = code(rows[0])
+        periods: tuple[Period, ...] = ()
+    else:
+        default = code(default_row) if default_row is not None else None
+        periods = tuple(
+            sorted(
+                (Period(_iso(c[6]), _iso(c[7]), code(c)) for c in rows if c[6] or c[7]),
+                key=lambda p: p.start or dt.date.min,
+            )
+        )
+    entry = Entry(name, kind, default, periods, source=f"{path.name}:{phrases[0]}")
+    kb.add_entry(entry, phrases, table=kb.curated)
 
 
 # Titles that may open a name variant in people.tsv; the variant without them is indexed as well.
@@ -614,10 +689,19 @@ def _load_actors(kb: KnowledgeBase, path: Path) -> None:
             kb.entries.append(entry)
             table = kb.places if kind in _PLACE_KINDS else kb.names
             for key in rec["p"]:
+                if table is kb.names and _generic_word(kb, key):
+                    continue
                 table.add(key, idx)
                 parts = key.split()
                 if kind == "person" and len(parts) >= 2:
                     kb.surnames.setdefault(parts[-1], []).append(idx)
+
+
+def _generic_word(kb: KnowledgeBase, key: str) -> bool:
+    """A converted dictionary's one-word alias that is a hand-written role word ("Senate" -> the US Congress,
+    "Youth" -> a Basque group): the word names a kind of actor in every country, so the role decides."""
+    role = kb.roles.get(key)
+    return " " not in key and role is not None and role.source.startswith("roles.tsv:")
 
 
 def _iso(value: str | None) -> dt.date | None:

@@ -51,6 +51,12 @@ PREPOSITIONS = {
 # After these, a country still says whose actor it is; after "to", "against", "with" it is the other party.
 OWN_PREPOSITIONS = {"of", "for", "in", "at", "from", "across", "inside", "within", "by", "among"}
 
+# Group codes a person's office may carry instead of a home country (a surname alone does not say which).
+_GROUP_CODES = {"UNO", "IGO", "EUR", "NGO", "IMG", "MNC"}
+
+# Courtesy titles: neither part of a name nor a role ("Mr Putin" is Putin).
+COURTESY = {"mr", "mrs", "ms", "miss", "dr", "prof", "mme", "mlle", "messrs", "m"}
+
 BACKED = {"backed", "supported", "sponsored", "funded", "allied", "aligned", "trained", "armed", "controlled"}
 
 _SEGMENT_SPLIT = re.compile(r"\s*[,;()\[\]]\s*|\s+[-–—]\s+")
@@ -141,6 +147,8 @@ def scan(kb: KnowledgeBase, toks: list[Token], case_free: bool, names: bool = Tr
                     continue
                 if case_free and length == 1 and len(norms[i]) <= 3 and not toks[i].text.isupper():
                     continue  # "car", "us", "who" in a lower-case mention are words, not CAR, USA, WHO
+                if length == 1 and norms[i] in kb.acronyms and toks[i].text[1:].islower():
+                    continue  # "Doe", "Pan" are words or names, not DOE, PAN
                 if not names and kind == "curated" and kb.entries[ids[0]].kind in ("person", "org"):
                     continue
                 if best is None or length > best.end - best.start:
@@ -182,7 +190,13 @@ def scan(kb: KnowledgeBase, toks: list[Token], case_free: bool, names: bool = Tr
     covered = {k for m in out if not weak(m) for k in range(m.start, m.end)}
 
     def free_cap(k: int) -> bool:
-        return 0 <= k < n and k not in covered and toks[k].capitalised and toks[k].norm not in PREPOSITIONS
+        return (
+            0 <= k < n
+            and k not in covered
+            and toks[k].capitalised
+            and toks[k].norm not in PREPOSITIONS
+            and toks[k].norm not in COURTESY
+        )
 
     return [m for m in out if not (weak(m) and not case_free and (free_cap(m.start - 1) or free_cap(m.end)))]
 
@@ -256,7 +270,7 @@ def _analyse_segment(
     name_idx: list[int] = []
     if not case_free:
         for k, t in enumerate(toks[:first_prep]):
-            if k in covered or t.norm in ("'s",) or t.norm.isdigit():
+            if k in covered or t.norm in ("'s",) or t.norm.isdigit() or t.norm in COURTESY:
                 continue
             joined = k > 0 and text[toks[k - 1].end : t.start] == "-" and (k - 1) in name_idx
             if t.capitalised or joined:
@@ -295,6 +309,23 @@ def _analyse_segment(
             seg.sources.append(f"{entity.source} (surname)")
             seg.named = True
             seg.confidence = 0.55
+    elif len(name_idx) == 1 and not places and len(toks[name_idx[0]].norm) >= 3:
+        # A surname alone ("Erdogan", "Deputy Secretary Hicks"): every known person of that surname is of one
+        # country, so the country is known; the person only when there is one. Text of an article links a
+        # surname to its full mention (coref.py) before this weaker reading is needed.
+        namesakes = list(dict.fromkeys(kb.surnames.get(toks[name_idx[0]].norm, [])))
+        codes_at = [kb.entries[i].code_at(when) for i in namesakes]
+        home = {c.country for c, _ in codes_at if c is not None}
+        if namesakes and len(home) == 1 and len(home - _GROUP_CODES - {None}) == 1:
+            seg.country = home.pop()
+            seg.sources.append(f"{kb.entries[namesakes[0]].source} (surname only)")
+            seg.confidence = 0.5
+            if len(namesakes) == 1:
+                entity = kb.entries[namesakes[0]]
+                name_text = entity.name
+                entity_code, how = codes_at[0]
+                inferred = how == INFERRED_ELITE or (when is None and bool(entity.periods))
+                seg.named = True
 
     # Country: the named entry, then a place or demonym in the head, then an own-side complement.
     place_entry: Entry | None = None
@@ -330,7 +361,17 @@ def _analyse_segment(
     sector: str | None = None
     sector2: str | None = None
     sector_src = ""
-    if head is not None and "inherit" not in head.flags:
+    # "President of the Senate", "secretary general of NATO": who leads a body is of the body's sector.
+    body_sector: tuple[str, str | None, str] | None = None
+    if head is not None and "leads" in head.flags and not name_idx:
+        comp_is_body = comp_entry is not None and comp_entry.kind == "org"
+        if comp_is_body and comp_code is not None and comp_code.sector:
+            body_sector = (comp_code.sector, comp_code.sector2, "rule:leads-body")
+        elif comp_role is not None and comp_role.sector and comp_role.sector not in ("UNK", "CVL"):
+            body_sector = (comp_role.sector, comp_role.sector2, f"{comp_role.source} (rule:leads-body)")
+    if body_sector is not None:
+        sector, sector2, sector_src = body_sector
+    elif head is not None and "inherit" not in head.flags:
         sector, sector2, sector_src = head.sector, head.sector2, head.source
         # A known person's dated code beats the title in front of the name, but "former President X" in the
         # text is evidence of its own.

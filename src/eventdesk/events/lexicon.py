@@ -101,7 +101,9 @@ class Lexicon:
             # With a hand-written sense, only a pattern naming the object's own word may override it: a
             # bare preposition ("clash with", "denounce ... as", "meet at") says too little about the event.
             hit = self._patterns(self.cameo.get(key), objs, pps, "cameo", default=False, generic=own is None)
-            if hit is not None and not _opposed(hit, own):
+            # A statement code (CAMEO 01, no PLOVER event: "reject accusations" is "deny responsibility")
+            # does not silence a hand-written event word; an explicit "---" does.
+            if hit is not None and not _opposed(hit, own) and not (hit.event is None and hit.cameo != "---" and own):
                 return hit
             s = own
             if s is not None:

@@ -78,7 +78,7 @@ def flags(tokens: Iterable[Token], c: Cues) -> Flags:
     f = Flags()
     for tok in tokens:
         words = [ch for ch in tok.children if ch.dep_ in ("aux", "auxpass", "neg", "advmod", "det")]
-        if tok.dep_ == "acomp" and tok.head is not tok:
+        if tok.dep_ == "acomp" and tok.head.i != tok.i:
             words += [ch for ch in tok.head.children if ch.dep_ in ("aux", "neg")]
             words.append(tok.head)
         for w in words:

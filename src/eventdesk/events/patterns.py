@@ -81,6 +81,11 @@ class SentenceCoder:
         lemma = tok.lemma_.lower()
         if tok.pos_ in VERBAL:
             particle = " ".join(c.lower_ for c in tok.children if c.dep_ == "prt")
+            if not particle:  # "voted down a bill" parsed with "down" as a preposition
+                particle = next(
+                    (c.lower_ for c in tok.children if c.dep_ == "prep" and f"{lemma} {c.lower_}" in self.lex.verbs),
+                    "",
+                )
             objs: list[str] = []
             for c in tok.children:
                 if c.dep_ in ("dobj", "nsubjpass", "attr") and c.pos_ in ("NOUN", "PROPN"):
@@ -92,7 +97,11 @@ class SentenceCoder:
                 if c.dep_ in ("prep", "agent"):
                     pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                     preps.append((c.lower_, pobj.lemma_.lower() if pobj is not None else ""))
-            return self.lex.verb(lemma, particle, objs, preps)
+            hit = self.lex.verb(lemma, particle, objs, preps)
+            if (hit is None or (hit.event is None and not hit.cls)) and ("in", "protest") in preps:
+                # "walked off the job in protest", "shaved their heads in protest at": the act is the protest
+                hit = Sense("PROTEST", None, "140", "", (), "in protest")
+            return hit
         if tok.pos_ == "ADJ":
             return self.lex.adj(lemma)
         if tok.pos_ in ("NOUN", "PROPN"):
@@ -131,7 +140,7 @@ class SentenceCoder:
         if any(c.dep_ == "nsubjpass" for c in tok.children):
             return None  # a passive without "by": the doer is not named
         # Controlled and conjoined verbs share their head's subject ("agreed to send", "met and agreed").
-        if tok.dep_ in ("xcomp", "conj", "advcl", "acomp") and tok.head is not tok:
+        if tok.dep_ in ("xcomp", "conj", "advcl", "acomp") and tok.head.i != tok.i:
             return SentenceCoder.subject(tok.head)
         return None
 
@@ -170,6 +179,14 @@ class SentenceCoder:
 
     def sentence(self, sent: SpacySpan) -> list[Frame]:
         frames = self.clause(sent.root)
+        if not frames and sent.root.pos_ in ("NOUN", "PROPN"):
+            # "The opposition, which boycotted ..., called on ...": the small parser makes the subject the
+            # root and the finite main verb its modifier; code that verb with the root as its subject.
+            for c in sent.root.children:
+                if c.dep_ == "acl" and c.tag_ == "VBD":
+                    for sub in self.clause(c):
+                        sub.actors = sub.actors or [sent.root]
+                        frames.append(sub)
         consumed = {t.i for f in frames for t in f.tokens}
         for tok in sent:
             if tok.i in consumed or tok.pos_ not in ("NOUN", "PROPN"):
@@ -333,7 +350,14 @@ class SentenceCoder:
         """A light or reporting verb's object noun as the event ("held talks", "announced a suspension")."""
         for c in tok.children:
             if c.dep_ in ("dobj", "attr") and c.pos_ in ("NOUN", "PROPN"):
+                obj = c
                 s = self.noun_sense(c)
+                if (s is None or s.event is None) and _is_sum(c):
+                    # "announced 50 million euros in humanitarian assistance": the sum's purpose is the event
+                    purpose = [g for p in c.children if p.lower_ == "in" for g in p.children if g.dep_ == "pobj"]
+                    if purpose:
+                        c = purpose[0]
+                        s = self.noun_sense(c)
                 if s is None or s.event is None:
                     continue
                 f = self.make(s, c, [tok, c])
@@ -343,7 +367,7 @@ class SentenceCoder:
                 f.actors = [subj] if subj is not None else []
                 rec, owners = self.noun_args(c)
                 verb_direct, _ = self.objects(tok)
-                f.recipients = rec + [r for r in verb_direct if r is not c]
+                f.recipients = rec + [r for r in verb_direct if r.i not in (c.i, obj.i)]
                 f.fallback_recipients = owners
                 if s.cls == "reciprocal":
                     f.reciprocal = True
@@ -355,7 +379,7 @@ class SentenceCoder:
     def noun_args(self, noun: Token) -> tuple[list[Token], list[Token]]:
         rec: list[Token] = []
         for c in noun.children:
-            if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS | {"between", "of"}:
+            if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS | {"between", "of", "for"}:
                 rec += [g for g in c.children if g.dep_ == "pobj"]
         return rec, _owners(noun)
 
@@ -392,7 +416,7 @@ class SentenceCoder:
                 for g in c.children
                 if g.dep_ == "pobj"
             ]
-        if tok.head is not tok:
+        if tok.head.i != tok.i:
             f.flags.merge(modality.flags([tok.head], self.cues))
         return self.flip(f)
 
@@ -409,7 +433,8 @@ class SentenceCoder:
         if speaker is None:
             f.flags.reported = True
             return f
-        own = not f.actors or all(a.pos_ == "PRON" for a in f.actors)
+        # "his forces would observe the truce": the speaker's own side speaks of itself
+        own = not f.actors or all(a.pos_ == "PRON" or _pronoun_owned(a) for a in f.actors)
         if own:
             f.actors = [speaker]
         if f.flags.obligation and not own:
@@ -453,6 +478,15 @@ def _owners(noun: Token) -> list[Token]:
         elif c.dep_ == "prep" and c.lower_ in OWNER_PREPS:
             out += [g for g in c.children if g.dep_ == "pobj"]
     return out
+
+
+def _is_sum(tok: Token) -> bool:
+    """A sum of money or a count of things: "50 million euros", "$3 billion", "200 tonnes"."""
+    return tok.ent_type_ == "MONEY" or any(c.dep_ == "nummod" and c.pos_ == "NUM" for c in tok.children)
+
+
+def _pronoun_owned(tok: Token) -> bool:
+    return tok.pos_ == "NOUN" and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)
 
 
 def _dangling_object(prep: Token) -> list[Token]:
