@@ -21,7 +21,7 @@ from eventdesk.actors import importer
 from eventdesk.actors.annotate import ActorAnnotator
 from eventdesk.actors.cli import actor_command
 from eventdesk.actors.coref import resolve_in_article
-from eventdesk.actors.kb import Code, KnowledgeBase, code_tables, parse_date, phrase_key, tokens
+from eventdesk.actors.kb import Code, KnowledgeBase, code_tables, one_edit, parse_date, phrase_key, skeleton, tokens
 from eventdesk.actors.resolve import MAX_MENTION_CHARS, parse_when
 from eventdesk.model import Analysis, Article
 
@@ -414,11 +414,82 @@ def test_a_one_word_dictionary_alias_that_is_a_role_word_is_the_role(kb):
     assert rcode(kb, "Chilean senators")[1:3] == ("CHL", "LEG")
 
 
-def test_a_surname_alone_gives_the_country_when_every_namesake_shares_it(kb):
+def test_a_surname_alone_resolves_only_to_a_namesake_in_office_around_the_date(kb):
+    # Zelensky has been president since 2019-05-20: inside the term, and within a year before it.
     assert rcode(kb, "Zelensky", "", dt.date(2023, 1, 1))[1:3] == ("UKR", "GOV")
     assert rcode(kb, "Mr Zelensky", "", dt.date(2023, 1, 1))[:3] == ("Volodymyr Zelensky", "UKR", "GOV")
-    assert rcode(kb, "Johnson")[1] is None  # namesakes in several countries
-    assert rcode(kb, "Smith")[1] is None
+    r = kb.resolve("Zelensky", "", dt.date(2023, 1, 1))
+    assert r.confidence == 0.5
+    assert r.source == "people.tsv:Volodymyr Zelensky (surname only, in office)"
+    assert rcode(kb, "Trump", "", dt.date(2019, 6, 1))[:3] == ("Donald Trump", "USA", "GOV")
+
+
+def test_a_surname_alone_is_unknown_undated_or_far_from_any_term(kb):
+    # "Doe" is anyone's surname: the dictionaries' one Doe, a Liberian minister of 2003-2009, does not make it
+    # Liberian undated or in 2020.
+    r = kb.resolve("Doe")
+    assert (r.country, r.sector, r.confidence, r.source) == (None, None, 0.0, None)
+    assert rcode(kb, "Doe", "", dt.date(2020, 1, 1))[1:3] == (None, None)
+    # Undated, even a distinctive surname of a sitting leader is not enough.
+    assert rcode(kb, "Zelensky")[1:3] == (None, None)
+    assert rcode(kb, "Zelensky", "", dt.date(2010, 1, 1))[1:3] == (None, None)  # years before his term
+    assert rcode(kb, "Johnson")[1] is None
+    assert rcode(kb, "Smith", "", dt.date(2020, 1, 1))[1] is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("mohammed bin salman", "muhammad ibn salman"),
+        ("muammar qaddafi", "moammar gadhafi"),
+        ("muammar qaddafi", "muammar kadhafi"),
+        ("sergei lavrov", "sergey lavroff"),
+        ("abdel fattah al sisi", "abd al fattah el sissi"),
+        ("ahlu sunna wal jama'a", "ahlu sunnah wa jama"),
+        ("deir ez zor", "dayr az zawr"),
+    ],
+)
+def test_transliteration_variants_share_a_skeleton(a, b):
+    assert skeleton(a.split()) == skeleton(b.split())
+
+
+def test_different_names_have_different_skeletons():
+    assert skeleton(["sergei", "lavrov"]) != skeleton(["sergei", "lebedev"])
+    assert skeleton(["al"]) == ""  # an article alone is nothing
+
+
+def test_one_edit():
+    assert one_edit("kazahks", "kazakhs")  # adjacent letters swapped
+    assert one_edit("afganistan", "afghanistan")  # a letter missing
+    assert one_edit("pakistanys", "pakistanis")  # a letter wrong
+    assert not one_edit("phillipines", "philippines")  # two edits
+    assert not one_edit("kazakhs", "kazakhs")
+
+
+def test_a_respelt_name_resolves_with_lower_confidence(kb):
+    r = kb.resolve("Mohamed ibn Salman", "", dt.date(2023, 1, 1))
+    assert (r.name, r.country, r.sector) == ("Mohammed bin Salman", "SAU", "GOV")
+    assert r.confidence == 0.7
+    assert r.source is not None and r.source.endswith("rule:respelt")
+    assert rcode(kb, "Muammar Kadhafi", "", dt.date(2010, 1, 1))[:2] == ("Muammar Gaddafi", "LBY")
+    exact = kb.resolve("Mohammed bin Salman", "", dt.date(2023, 1, 1))
+    assert exact.confidence == 0.95 and "respelt" not in (exact.source or "")
+
+
+def test_a_country_word_one_edit_away_resolves_only_when_long_and_unique(kb):
+    assert rcode(kb, "Kazahks")[1] == "KAZ"
+    assert rcode(kb, "Afganistan")[1] == "AFG"
+    assert rcode(kb, "Kazahk")[1] is None  # six letters: too short to correct
+    assert rcode(kb, "Austrain officials")[1:3] == ("AUT", "GOV")
+
+
+def test_office_holders_beyond_heads_of_state(kb):
+    assert rcode(kb, "Jai Ram Thakur", "", dt.date(2020, 5, 1))[1:3] == ("IND", "GOV")
+    assert rcode(kb, "Kemi Badenoch", "", dt.date(2025, 3, 1))[1:4] == ("GBR", "PTY", "OPP")
+    assert rcode(kb, "Kathleen Hicks", "", dt.date(2022, 3, 1))[1:4] == ("USA", "GOV", "MIL")
+    # The surname alone names her only around her term.
+    assert rcode(kb, "Deputy Secretary Hicks", "", dt.date(2022, 3, 1))[1] == "USA"
+    assert rcode(kb, "Deputy Secretary Hicks")[1] is None
 
 
 def test_acronyms_match_written_as_acronyms_only(kb):

@@ -259,8 +259,8 @@ def test_comparison_view_rows_one_cell_per_outlet():
     ]
     assert [(r.label, r.cells) for r in view.events] == [
         ("ACCUSE: FRA → RUS", [True, False, True]),
-        ("REJECT: RUS → ESP + FRA", [True, False, True]),
-        ("ASSAULT: SYR → SYR", [False, True, False]),
+        ("REJECT: RUS → ESP + FRA (2016-10-19)", [True, False, True]),
+        ("ASSAULT: SYR → SYR (2016-10-19)", [False, True, False]),
     ]
     assert view.events_summary == [(2, 1), (1, 2), (2, 1)]
     government = next(r for r in view.labels if r.label == "Government")

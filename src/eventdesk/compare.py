@@ -1,10 +1,11 @@
 """Coverage comparison: how each outlet told one story, side by side, and how two outlets differ overall.
 
-Owns the per-outlet profile of a story (headline, date, length, outlet country and ownership, who is quoted,
-events reported and left out, labels used for the same actors, numbers given, tone) and the comparison of
-two outlets over the stories both covered. It reads the store (stories, analyses); it extracts only what no
-stage extracts (label terms, numbers, tone words) with the transparent vocabularies of data/labels.toml,
-and reads quotes and events from the stored analysis when those stages have run. Output is JSON-ready.
+Owns the per-outlet profile of a story (headline, date, length, outlet country and ownership, who is quoted:
+named people apart from anonymous and institutional sources, events reported and left out, labels used for
+the same actors, numbers given, tone) and the comparison of two outlets over the stories both covered. It
+reads the store (stories, analyses); it extracts only what no stage extracts (label terms, numbers, tone
+words) with the transparent vocabularies of data/labels.toml, and reads quotes and events from the stored
+analysis when those stages have run. Output is JSON-ready.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from eventdesk import story_events
 from eventdesk.ingest.outlets import OutletRegistry
-from eventdesk.model import Analysis, Event, Quote
+from eventdesk.model import Analysis, Quote, Speaker
 from eventdesk.store import Store
 from eventdesk.store import stories as db
 
@@ -223,32 +225,42 @@ def speaker_group(q: Quote) -> str:
     return f"{group}:{country}" if group == "government" and country else group
 
 
+def is_person(sp: Speaker | None) -> bool:
+    """A speaker who is a named person. The quotes stage says so in `kind`; an analysis stored before it did
+    (kind null) counts a named speaker as a person."""
+    return sp is not None and bool(sp.name) and (sp.kind == "person" or sp.kind is None)
+
+
+def _source(sp: Speaker) -> str:
+    """How an anonymous or institutional source is listed: its name ("Russia", "OCHA"), else as written ("a
+    senior Western diplomat"), with a sentence-initial article lower-cased so "The diplomat" and "the diplomat"
+    are one source."""
+    label = sp.name or sp.text.strip()
+    first, _, rest = label.partition(" ")
+    if rest and first in ("The", "A", "An"):
+        label = f"{first.lower()} {rest}"
+    return label
+
+
+def _by_count(c: Counter[str]) -> dict[str, int]:
+    return dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
 def speakers(quotes: Sequence[Quote]) -> dict[str, Any]:
-    names = Counter((q.speaker.name if q.speaker and q.speaker.name else "(anonymous)") for q in quotes)
+    """Who is quoted: `speakers` are the named people (name -> quotes), `sources` the anonymous and
+    institutional sources (name or words as written -> quotes), `unattributed` the quotes with no speaker;
+    `shares` groups every quote by the speaker's actor code (speaker_group)."""
+    people = Counter(q.speaker.name for q in quotes if q.speaker and q.speaker.name and is_person(q.speaker))
+    sources = Counter(_source(q.speaker) for q in quotes if q.speaker and not is_person(q.speaker))
     groups = Counter(speaker_group(q) for q in quotes)
     total = sum(groups.values())
     return {
         "quotes": total,
-        "speakers": dict(sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "speakers": _by_count(people),
+        "sources": _by_count(sources),
+        "unattributed": sum(1 for q in quotes if q.speaker is None),
         "shares": {g: round(n / total, 3) for g, n in sorted(groups.items(), key=lambda kv: (-kv[1], kv[0]))},
     }
-
-
-def event_key(e: Event) -> str | None:
-    """What makes two outlets' events 'the same event': type, who, to whom, negation.
-
-    Parties are compared by country or group code, since outlets name the same actor differently ("Moscow",
-    "Russia", "the Kremlin" are all RUS); a party without a code is compared by name. An event with no
-    identified party on either side cannot be matched across outlets, and has no key (None).
-    """
-
-    def side(xs: list[dict[str, Any]]) -> str:
-        return "+".join(sorted({str(x.get("country") or x.get("name") or "?") for x in xs})) or "?"
-
-    actor, recipient = side(e.actor), side(e.recipient)
-    if actor == "?" and recipient == "?":
-        return None
-    return f"{'NOT ' if e.negated else ''}{e.event}: {actor} -> {recipient}"
 
 
 # --- one story -----------------------------------------------------------------------------------------
@@ -295,7 +307,6 @@ def outlet_profile(analyses: Sequence[Analysis], registry: OutletRegistry | None
             for a in arts
         ],
         "quoted": speakers(quotes),
-        "events": sorted({k for a in analyses for e in a.events if (k := event_key(e))}),
         "labels": summarise_labels(hits),
         "label_hits": hits,
         "numbers": nums,
@@ -316,11 +327,22 @@ def compare_analyses(analyses: Sequence[Analysis], registry: OutletRegistry | No
     for a in sorted(analyses, key=lambda a: (a.article.published or "9999", a.article.id)):
         by_outlet[_canonical(a.article.outlet, registry)].append(a)
     profiles = [outlet_profile(v, registry) | {"outlet": k} for k, v in sorted(by_outlet.items())]
-    union = sorted({e for p in profiles for e in p["events"]})
+    found = story_events.group(
+        story_events.Mention(outlet, a.article.id, e)
+        for outlet, arts in by_outlet.items()
+        for a in arts
+        for e in a.events
+    )
+    union = [s.label for s in found]
     for p in profiles:
-        p["events_reported"] = p.pop("events")
-        p["events_omitted"] = [e for e in union if e not in p["events_reported"]]
-    return {"outlets": profiles, "events": union, "number_disagreements": _disagreements(profiles)}
+        p["events_reported"] = [s.label for s in found if p["outlet"] in s.outlets]
+        p["events_omitted"] = [s.label for s in found if p["outlet"] not in s.outlets]
+    return {
+        "outlets": profiles,
+        "events": union,
+        "story_events": [s.to_dict() for s in found],
+        "number_disagreements": _disagreements(profiles),
+    }
 
 
 def _disagreements(profiles: Sequence[dict[str, Any]]) -> dict[str, dict[str, list[Any]]]:

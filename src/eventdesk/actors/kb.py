@@ -76,6 +76,92 @@ def phrase_key(text: str) -> str:
     return " ".join(keys)
 
 
+# -- transliteration skeletons ------------------------------------------------------------------------
+# Arabic, Russian and other names reach English in several spellings (Mohammed/Muhammad/Mohamed, Qaddafi/
+# Gaddafi/Kadhafi, Lavrov/Lavroff, al-Sisi/el-Sissi, Ahlu Sunnah wa-Jama/Waljamaa). A skeleton keeps what the
+# spellings share: articles dropped, digraphs reduced (kh -> k, dh -> d, q/initial g -> k, -off -> -ov),
+# doubled letters and a final -h dropped, every vowel run one "a". It is matched only when no spelling matched.
+
+# Arabic articles (with their sun-letter assimilations) and the conjunction "wa" fused with one ("wal").
+SKELETON_ARTICLES = frozenset(
+    {"al", "el", "ul", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ez", "es", "ed", "wal"}
+)
+_SK_DIGRAPHS = (
+    ("tch", "ch"),
+    ("sch", "sh"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("ph", "f"),
+    ("dj", "j"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("w", "v"),
+)
+_SK_GLIDE = re.compile(r"(?<=[aeiou])[wy]")
+_SK_DOUBLE = re.compile(r"(.)\1+")
+_SK_VOWELS = re.compile(r"[aeiouy]+")
+# Skeletons shorter than this are too common to say which name they stand for.
+MIN_SKELETON_CHARS = 6
+
+
+@lru_cache(maxsize=65536)
+def _token_skeleton(norm: str) -> str:
+    t = norm.replace("'", "")
+    if len(t) > 4 and t.endswith(("off", "eff")):
+        t = t[:-2] + "v"  # French/German -off for Russian -ov, -ev
+    if t[:1] in ("g", "q"):
+        t = "k" + t[1:]  # Gaddafi / Qaddafi / Kadhafi
+    t = _SK_GLIDE.sub("a", t)  # Dayr / Deir, Zawr / Zour
+    for a, b in _SK_DIGRAPHS:
+        if a in t:
+            t = t.replace(a, b)
+    t = _SK_DOUBLE.sub(r"\1", t)
+    if len(t) > 3 and t[-1] == "h" and t[-2] in "aeiou":
+        t = t[:-1]  # Sunnah / Sunna
+    return _SK_VOWELS.sub("a", t)
+
+
+def skeleton(norms: Sequence[str]) -> str:
+    """The transliteration skeleton of a phrase's token keys ("" when nothing but articles)."""
+    out = []
+    for n in norms:
+        if n in SKELETON_ARTICLES:
+            if n == "wal":
+                out.append("va")
+            continue
+        if n == "ibn":
+            n = "bin"
+        elif n == "abd":
+            n = "abdal"  # Abd al-Aziz / Abdel Aziz / Abdul Aziz
+        out.append(_token_skeleton(n))
+    return _SK_DOUBLE.sub(r"\1", "".join(out))
+
+
+# -- one-edit misspellings of country words -------------------------------------------------------------
+# Only words this long are corrected: shorter ones are one edit from too many other words.
+MIN_MISSPELT_CHARS = 7
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ by exactly one insertion, deletion, substitution or adjacent transposition."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return short in _deletions(long_)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Codes
 
@@ -325,6 +411,10 @@ class KnowledgeBase:
     acronyms: set[str] = field(default_factory=set)
     _wordlike: set[str] = field(default_factory=set)
     tables: CodeTables | None = None
+    # One-word country names and demonyms (>= MIN_MISSPELT_CHARS letters) by each of their one-letter
+    # deletions, for one-edit misspellings ("Kazahks").
+    country_words: dict[str, set[tuple[str, int]]] = field(default_factory=dict)
+    _skeletons: dict[str, list[int]] | None = None
 
     # -- building -------------------------------------------------------------------------------------
 
@@ -365,6 +455,46 @@ class KnowledgeBase:
             return
         self.roles[key] = role
         self.roles_max_len = max(self.roles_max_len, key.count(" ") + 1)
+
+    def add_country_word(self, key: str, idx: int) -> None:
+        if " " in key or len(key) < MIN_MISSPELT_CHARS or not key.isalpha():
+            return
+        for variant in _deletions(key) | {key}:
+            self.country_words.setdefault(variant, set()).add((key, idx))
+
+    def misspelt_country_word(self, word: str) -> int | None:
+        """The country or demonym entry one edit away from `word`, when exactly one country's is."""
+        if len(word) < MIN_MISSPELT_CHARS or not word.isalpha():
+            return None
+        found: dict[str, int] = {}
+        for variant in _deletions(word) | {word}:
+            for key, idx in self.country_words.get(variant, ()):
+                if one_edit(word, key):
+                    code = self.entries[idx].default
+                    if code is not None and code.country:
+                        found.setdefault(code.country, idx)
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def skeleton_index(self) -> dict[str, list[int]]:
+        """Skeleton -> entries, over named actors and places (not geonames cities); built on first use (about
+        0.3 s) so that loading stays fast. A skeleton shared by entries of different countries is dropped: a
+        respelling that could be either says neither."""
+        if self._skeletons is None:
+            index: dict[str, list[int]] = {}
+            countries: dict[str, str | None] = {}
+            for table in (self.curated, self.places, self.names):
+                for key, ids in table.index.items():
+                    sk = skeleton(key.split())
+                    if len(sk) < MIN_SKELETON_CHARS:
+                        continue
+                    code = self.entries[ids[0]].code_at(None)[0]
+                    country = code.country if code is not None else None
+                    if sk not in index:
+                        index[sk], countries[sk] = list(ids), country
+                    elif countries[sk] != country:
+                        countries[sk] = None
+            self._skeletons = {sk: ids for sk, ids in index.items() if countries[sk] is not None}
+        return self._skeletons
 
     # -- loading --------------------------------------------------------------------------------------
 
@@ -443,14 +573,18 @@ def _load_countries(kb: KnowledgeBase, path: Path) -> None:
             demonyms[iso3] = _split(row[3])
     for iso3, ph in phrases.items():
         entry = Entry(names.get(iso3, iso3), "country", Code(iso3), source=f"countries:{iso3}")
-        kb.add_entry(entry, ph, table=kb.curated)
+        idx = kb.add_entry(entry, ph, table=kb.curated)
+        for p in ph:
+            kb.add_country_word(phrase_key(p), idx)
     for iso3, dems in demonyms.items():
         forms: set[str] = set()
         for dem in dems:
             forms.add(dem)
             forms.update(_demonym_plurals(dem))
         entry = Entry(names.get(iso3, iso3), "demonym", Code(iso3), source=f"demonyms:{iso3}")
-        kb.add_entry(entry, forms, table=kb.curated)
+        idx = kb.add_entry(entry, forms, table=kb.curated)
+        for form in forms:
+            kb.add_country_word(phrase_key(form), idx)
     iso2to3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
     capitals: set[str] = set()
     for c in gc.get_countries().values():

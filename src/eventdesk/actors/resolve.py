@@ -3,7 +3,8 @@
 Owns the rules that combine knowledge-base hits: titles and appositions ("Russian Deputy Foreign Minister
 Sergei Ryabkov"), head nouns and the organisation they belong to ("a spokesman for the Syrian opposition"),
 modifiers ("former" -> ELI, "opposition" -> sector2 OPP), capital metonymy ("Moscow" -> RUS GOV), surnames of
-known people, and the context's country as a last resort. It never raises on a mention: what it cannot
+people in office at the article's date, respellings of known names (transliteration skeletons, one-edit
+misspelt country words), and the context's country as a last resort. It never raises on a mention: what it cannot
 resolve comes back as nulls with confidence 0. It reads only the KnowledgeBase; no I/O.
 """
 
@@ -14,7 +15,20 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from eventdesk.actors.kb import INFERRED_ELITE, Code, Entry, Role, Table, Token, fold, tokens
+from eventdesk.actors.kb import (
+    INFERRED_ELITE,
+    MAX_PHRASE_TOKENS,
+    MIN_SKELETON_CHARS,
+    SKELETON_ARTICLES,
+    Code,
+    Entry,
+    Role,
+    Table,
+    Token,
+    fold,
+    skeleton,
+    tokens,
+)
 
 if TYPE_CHECKING:
     from eventdesk.actors.kb import KnowledgeBase
@@ -96,6 +110,7 @@ class Match:
     kind: MatchKind
     ids: list[int] = field(default_factory=list)
     role: Role | None = None
+    respelt: bool = False  # matched by transliteration skeleton or as a one-edit misspelling
 
 
 @dataclass(slots=True)
@@ -175,6 +190,10 @@ def scan(kb: KnowledgeBase, toks: list[Token], case_free: bool, names: bool = Tr
                 if ids is not None and all(t.capitalised for t in toks[i : i + length]):
                     best = Match(i, i + length, "city", list(ids))
                     break
+        if best is None or (best.kind != "role" and best.end - best.start == 1):
+            # A respelt longer name beats a one-word hit inside it ("Mohamed ibn Salman": not "Mohamed").
+            respelt = _respelt(kb, toks, i, case_free, names, 1 if best is None else 2)
+            best = respelt or best
         if best is None:
             i += 1
             continue
@@ -201,6 +220,39 @@ def scan(kb: KnowledgeBase, toks: list[Token], case_free: bool, names: bool = Tr
     return [m for m in out if not (weak(m) and not case_free and (free_cap(m.start - 1) or free_cap(m.end)))]
 
 
+# Lower-case words inside Arabic names: articles, "son/daughter of", "and".
+_LOWER_NAME_WORDS = SKELETON_ARTICLES | {"bin", "ibn", "bint", "ben", "wa"}
+
+
+def _respelt(kb: KnowledgeBase, toks: list[Token], i: int, case_free: bool, names: bool, min_len: int) -> Match | None:
+    """A name matched by its transliteration skeleton, or a country word one edit away, at token `i` (only
+    where no spelling matched: a last resort before moving on). Every token of the phrase must be capitalised
+    (an article excepted) unless the mention is case-free; a skeleton must be one country's only. Phrases
+    shorter than `min_len` tokens are not tried."""
+    n = len(toks)
+    longest = 0
+    while i + longest < n and (
+        case_free or toks[i + longest].capitalised or toks[i + longest].norm in _LOWER_NAME_WORDS
+    ):
+        longest += 1
+    if longest < min_len or (toks[i].norm in SKELETON_ARTICLES and longest == 1):
+        return None
+    index = kb.skeleton_index()
+    for length in range(min(longest, MAX_PHRASE_TOKENS), min_len - 1, -1):
+        sk = skeleton([t.norm for t in toks[i : i + length]])
+        ids = index.get(sk) if len(sk) >= MIN_SKELETON_CHARS else None
+        if ids:
+            kinds = {kb.entries[k].kind for k in ids}
+            if not names and kinds & {"person", "org"}:
+                continue
+            kind: MatchKind = "entity" if kinds & {"person", "org"} else "place"
+            return Match(i, i + length, kind, list(ids), respelt=True)
+    idx = kb.misspelt_country_word(toks[i].norm) if min_len == 1 else None
+    if idx is not None:
+        return Match(i, i + 1, "place", [idx], respelt=True)
+    return None
+
+
 def choose_entry(kb: KnowledgeBase, m: Match, context_countries: list[str], when: dt.date | None) -> int:
     """Among homonymous entries, the one whose country the context names; else the first (file order)."""
     if len(m.ids) > 1 and context_countries:
@@ -210,6 +262,33 @@ def choose_entry(kb: KnowledgeBase, m: Match, context_countries: list[str], when
                 if code is not None and code.country == cc:
                     return idx
     return m.ids[0]
+
+
+# How far from a listed term a surname alone still points at its holder (news of the months around it).
+SURNAME_SLACK = dt.timedelta(days=365)
+# The converted PETRARCH dictionaries' last dates are of early 2015: an office they saw running is known to
+# have run until then, not later.
+CONVERTED_KNOWN_UNTIL = dt.date(2015, 6, 30)
+
+
+def _in_office_around(entry: Entry, when: dt.date) -> bool:
+    """Whether a person held one of their listed offices within `SURNAME_SLACK` of `when`.
+
+    Only what is known counts: a term with no start is known at its end only, an open-ended term of the
+    converted dictionaries runs until their snapshot, a period open at both ends says nothing.
+    """
+    if entry.kind != "person":
+        return False
+    for p in entry.periods:
+        start = p.start or p.end
+        end = p.end
+        if end is None and entry.source.startswith("Phoenix."):
+            end = CONVERTED_KNOWN_UNTIL
+        if start is None and end is None:
+            continue
+        if (start is None or start - SURNAME_SLACK <= when) and (end is None or when <= end + SURNAME_SLACK):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -293,6 +372,8 @@ def _analyse_segment(
         # Rubio" from before he became secretary of state): the title in the mention is the better evidence.
         inferred = how == INFERRED_ELITE or (when is None and bool(entity.periods))
         seg.sources.append(f"{entity.source} ({how})" if entity.periods else entity.source)
+        if m.respelt:
+            seg.sources.append("rule:respelt")
         seg.named = True
     elif len(name_idx) >= 2 and not places:
         # An unknown full name: a known person with the same surname in one country only.
@@ -309,22 +390,25 @@ def _analyse_segment(
             seg.sources.append(f"{entity.source} (surname)")
             seg.named = True
             seg.confidence = 0.55
-    elif len(name_idx) == 1 and not places and len(toks[name_idx[0]].norm) >= 3:
-        # A surname alone ("Erdogan", "Deputy Secretary Hicks"): every known person of that surname is of one
-        # country, so the country is known; the person only when there is one. Text of an article links a
-        # surname to its full mention (coref.py) before this weaker reading is needed.
+    elif len(name_idx) == 1 and not places and len(toks[name_idx[0]].norm) >= 3 and when is not None:
+        # A surname alone ("Erdogan", "Deputy Secretary Hicks") names someone only in the news of its day: the
+        # namesakes holding a listed office within a year of the article's date, if they share one country,
+        # give the country (the person when there is one). Undated, or with no namesake in office then, a
+        # surname is anyone's ("Doe") and stays unknown. Text of an article links a surname to its full
+        # mention (coref.py) before this weaker reading is needed.
         namesakes = list(dict.fromkeys(kb.surnames.get(toks[name_idx[0]].norm, [])))
-        codes_at = [kb.entries[i].code_at(when) for i in namesakes]
+        sitting = [i for i in namesakes if _in_office_around(kb.entries[i], when)]
+        codes_at = [kb.entries[i].code_at(when) for i in sitting]
         home = {c.country for c, _ in codes_at if c is not None}
-        if namesakes and len(home) == 1 and len(home - _GROUP_CODES - {None}) == 1:
+        if sitting and len(home) == 1 and len(home - _GROUP_CODES - {None}) == 1:
             seg.country = home.pop()
-            seg.sources.append(f"{kb.entries[namesakes[0]].source} (surname only)")
+            seg.sources.append(f"{kb.entries[sitting[0]].source} (surname only, in office)")
             seg.confidence = 0.5
-            if len(namesakes) == 1:
-                entity = kb.entries[namesakes[0]]
+            if len(sitting) == 1:
+                entity = kb.entries[sitting[0]]
                 name_text = entity.name
                 entity_code, how = codes_at[0]
-                inferred = how == INFERRED_ELITE or (when is None and bool(entity.periods))
+                inferred = how == INFERRED_ELITE
                 seg.named = True
 
     # Country: the named entry, then a place or demonym in the head, then an own-side complement.
@@ -337,6 +421,8 @@ def _analyse_segment(
         if seg.country is None and place_code is not None:
             seg.country = place_code.country
             seg.sources.append(place_entry.source)
+            if places[0].respelt:
+                seg.sources.append("rule:respelt")
     comp_entry: Entry | None = None
     comp_role: Role | None = None
     for p, m in comps:
@@ -438,6 +524,8 @@ def _analyse_segment(
             seg.confidence = 0.9 if places and len(main) == 1 else 0.7
         elif seg.sector:
             seg.confidence = 0.6
+    if any(m.respelt for m in matches):
+        seg.confidence = min(seg.confidence, 0.7)  # another spelling of a known name is a likelier guess
     return seg
 
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within", "off"}
 PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "them", "him", "i", "our"}
 NEEDS_RECIPIENT = {"COOPERATE", "AID"}
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside"}
 MAX_ARG_TOKENS = 12
 # A paragraph's cue words add a context only when the paragraph says it this often.
 PARAGRAPH_CUE_MIN = 2
@@ -288,7 +289,7 @@ def _phrases(doc: Doc, tok: Token) -> list[tuple[int, int, str]]:
         right = tok.i + 1
         for c in tok.rights:
             if c.dep_ == "prep" and c.lower_ in ("of", "for") and c.right_edge.i + 1 - left <= MAX_ARG_TOKENS:
-                right = c.right_edge.i + 1
+                right = _without_locatives(c) + 1
             elif c.dep_ in ("conj", "cc", "punct", "relcl", "acl", "appos", "prep"):
                 break
         # Conjuncts to the left inside the subtree are their own actors; keep this head's own phrase.
@@ -302,6 +303,16 @@ def _phrases(doc: Doc, tok: Token) -> list[tuple[int, int, str]]:
     for c in _conjuncts(tok):
         out += _phrases(doc, c)
     return out
+
+
+def _without_locatives(tok: Token) -> int:
+    """The last index of `tok`'s phrase without trailing place phrases: "the task force in Geneva" is the
+    task force, and Geneva's country is not its own."""
+    end = tok.i
+    for c in tok.children:
+        if c.i > tok.i and not (c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS):
+            end = max(end, _without_locatives(c))
+    return end
 
 
 def _head_is_role(tok: Token, roles: Collection[str]) -> bool:

@@ -46,6 +46,8 @@ VERBAL = {"VERB", "AUX"}
 OWNER_PREPS = {"of", "by", "from"}
 # How far after a dangling preposition its object may start and still be taken.
 MAX_DANGLING = 8
+# Verbs of arriving: a nominal event as their subject reached whom or where they say ("the convoy reached X").
+MOTION_VERBS = {"reach", "enter", "arrive", "cross", "get", "come", "go", "head", "travel", "move", "roll"}
 INTENT_TRANSPARENT = {"plan", "intend", "prepare", "aim", "hope", "want", "wish", "expect", "decide"}
 
 
@@ -398,7 +400,17 @@ class SentenceCoder:
                 between = [g for g in c.children if g.dep_ == "pobj"]
             if c.dep_ == "prep" and c.lower_ == "by":
                 by = next((g for g in c.children if g.dep_ == "pobj"), None)
-        actor = poss or by
+        # "a Russian-declared humanitarian pause", "an Israeli airstrike", "the UN aid convoy": a named owner
+        # before the noun is its actor as much as a possessor is
+        named = next(
+            (
+                c
+                for c in tok.lefts
+                if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("PROPN", "ADJ") and c.text[:1].isupper()
+            ),
+            None,
+        )
+        actor = poss or by or named
         if actor is None and not between:
             return None
         f = self.make(s, tok, [tok])
@@ -416,6 +428,15 @@ class SentenceCoder:
                 for g in c.children
                 if g.dep_ == "pobj"
             ]
+            if not f.recipients and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in MOTION_VERBS:
+                # "the UN aid convoy reached eastern Aleppo": where the event went is whom it reached
+                f.recipients = [c for c in tok.head.children if c.dep_ == "dobj" and c.pos_ in ("PROPN", "NOUN")] + [
+                    g
+                    for c in tok.head.children
+                    if c.dep_ == "prep" and c.lower_ in ("to", "into", "in")
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ]
         if tok.head.i != tok.i:
             f.flags.merge(modality.flags([tok.head], self.cues))
         return self.flip(f)

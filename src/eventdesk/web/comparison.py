@@ -126,7 +126,7 @@ def group_label(group: str) -> str:
 
 
 def event_label(key: str) -> str:
-    """compare.event_key's "REJECT: Russia -> France+Spain" with an arrow and spaced "+"."""
+    """A story event's label ("REJECT: RUS -> ESP+FRA (2016-10-19)") with an arrow and spaced "+"."""
     return key.replace(" -> ", " → ").replace("+", " + ")
 
 
