@@ -46,6 +46,8 @@ VERBAL = {"VERB", "AUX"}
 OWNER_PREPS = {"of", "by", "from"}
 # How far after a dangling preposition its object may start and still be taken.
 MAX_DANGLING = 8
+# "X-declared pause": participles whose named modifier is the doer.
+AGENTIVE_PARTICIPLES = {"declare", "announce", "propose", "draft", "lead", "impose", "launch", "order", "sponsor"}
 # Verbs of arriving: a nominal event as their subject reached whom or where they say ("the convoy reached X").
 MOTION_VERBS = {"reach", "enter", "arrive", "cross", "get", "come", "go", "head", "travel", "move", "roll"}
 INTENT_TRANSPARENT = {"plan", "intend", "prepare", "aim", "hope", "want", "wish", "expect", "decide"}
@@ -410,6 +412,33 @@ class SentenceCoder:
             ),
             None,
         )
+        if named is None:
+            # "a Russian-declared pause", "the US-led strikes", "a French-drafted resolution": the participle's
+            # named modifier did it
+            named = next(
+                (
+                    g
+                    for c in tok.lefts
+                    if c.dep_ == "amod" and c.lemma_.lower() in AGENTIVE_PARTICIPLES
+                    for g in c.children
+                    if g.dep_ in ("npadvmod", "compound", "amod") and g.text[:1].isupper()
+                ),
+                None,
+            )
+        if named is None and by is None:
+            # "a pause announced by Russia": the participle's agent
+            by = next(
+                (
+                    g
+                    for c in tok.rights
+                    if c.dep_ == "acl" and c.lemma_.lower() in AGENTIVE_PARTICIPLES
+                    for a in c.children
+                    if a.dep_ == "agent"
+                    for g in a.children
+                    if g.dep_ == "pobj"
+                ),
+                None,
+            )
         actor = poss or by or named
         if actor is None and not between:
             return None
