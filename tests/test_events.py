@@ -320,3 +320,46 @@ def test_gsr_records_code_their_type_for_most_records(code) -> None:
     onto = load()
     hits = sum(onto.canonical(r["event"]) in {e.event for e in code(r["text"], "2000-01-01")} for r in records)
     assert hits / len(records) >= 0.6
+
+
+# Sentences written for the tests (news wording the coder must generalise to), each with its exact coding.
+GENERAL_WORDING = [
+    ("Government troops clashed with rebels near Goma.", [("ASSAULT", [None], [None])]),  # not "clash with" = riot
+    ("Venezuela denounced the sanctions as illegal.", [("ACCUSE", ["VEN"], [])]),  # a hostile verb stays hostile
+    ("Kenya and Somalia cooperated in the investigation into the bombing.", [("COOPERATE", ["KEN", "SOM"], [])]),
+    ("Germany provided emergency relief to flood victims in Pakistan.", [("AID", ["DEU"], [])]),  # named recipient
+    ("The government declared a state of emergency in the north.", [("COERCE", [None], [])]),
+    ("Tehran rejected the accusations, saying its nuclear programme was entirely peaceful.", [("REJECT", ["IRN"], [])]),
+    (
+        "The opposition, which boycotted last year's election, called on the president to form a government.",
+        [("REQUEST", [None], [None])],
+    ),
+    (
+        "The Iraqi parliament voted down a bill that would have extended the mandate of foreign forces.",
+        [("REJECT", ["IRQ"], [])],
+    ),
+    (
+        "Workers at the state oil company walked off the job in protest against plans to privatise it.",
+        [("PROTEST", [None], [])],
+    ),
+    (
+        "The European Commission announced 50 million euros in humanitarian assistance for Rohingya refugees.",
+        [("AID", ["EUR"], ["MMR"])],
+    ),
+    ("The rebel commander told reporters on Sunday that his forces would observe the truce.", [("AGREE", [None], [])]),
+    ("The European Union welcomed the ceasefire agreement between Armenia and Azerbaijan.", [("SUPPORT", ["EUR"], [])]),
+    ("Hungary blocked the European Union's aid package for Ukraine.", [("REJECT", ["HUN"], ["EUR"])]),
+    (
+        "A United Nations aid convoy reached eastern Aleppo on Thursday as a Russian-declared humanitarian pause held.",
+        [("AID", ["UNO"], ["SYR"]), ("RETREAT", ["RUS"], [])],
+    ),
+    (
+        "The Philippine president expressed willingness to negotiate with communist insurgents.",
+        [("AGREE", ["PHL"], [])],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), GENERAL_WORDING)
+def test_general_news_wording(code, text: str, want) -> None:
+    assert summary(code(text)) == want
