@@ -318,3 +318,116 @@ def test_headline_rule_needs_a_cue_verb_and_a_short_first_line(nlp, annotator):
     assert run(nlp, annotator, "Aleppo Market Sinks Amid Fighting\nThe mayor spoke on Monday.") == []
     long_line = "Karim Haddad Warns " + " ".join(["Siege"] * 25) + "\nThe mayor spoke."
     assert all(r[1] != "Warns" for r in run(nlp, annotator, long_line))
+
+
+# ----------------------------------------------------------------------------------------- speaker names
+
+
+def speakers(nlp, annotator, text, actors=()):
+    """(speaker as written, name, kind) of each attribution, in text order."""
+    out = []
+    for a in annotator.find(nlp(text), list(actors)):
+        sp = a.speaker
+        out.append((sp.text, sp.name, sp.kind) if sp is not None else None)
+    return out
+
+
+NAMES = [
+    # Titles, ranks and honorifics before a name are not part of it (data/quotes/titles.toml).
+    (
+        "Lt Gen Pavel Orlov said the corridors would stay open.",
+        [("Lt Gen Pavel Orlov", "Pavel Orlov", "person")],
+    ),
+    ("Dr. Lena Hart said the clinic had run out of fuel.", [("Dr. Lena Hart", "Lena Hart", "person")]),
+    (
+        "Sheikh Khalid bin Saud said the kingdom would mediate.",
+        [("Sheikh Khalid bin Saud", "Khalid bin Saud", "person")],
+    ),
+    # A capitalised title's complement runs into the name: the name starts at the known given name.
+    (
+        "“The state is ready,” Governor of Homs Tarek Nassif told reporters at the crossing.",
+        [("Governor of Homs Tarek Nassif", "Tarek Nassif", "person")],
+    ),
+    (
+        "Mayor of Kyiv Vitali Klitschko said the city would hold.",
+        [("Mayor of Kyiv Vitali Klitschko", "Vitali Klitschko", "person")],
+    ),
+    # A kunya is a name: "Umm" and "Abu" stay (and "Umm" tells "she").
+    (
+        "Umm Ahmad, a teacher, said she had stopped listening to the news. “Nothing changes,” she said.",
+        [("Umm Ahmad", "Umm Ahmad", "person"), ("she", "Umm Ahmad", "person")],
+    ),
+    ("Abu Omar said he had thought about leaving.", [("Abu Omar", "Abu Omar", "person")]),
+    # A surname alone is the person named in full earlier, even when the parser tags it as a place.
+    (
+        "Interior Minister Dana Weiss arrived in Haifa. Weiss told reporters the borders would stay shut.",
+        [("Weiss", "Dana Weiss", "person")],
+    ),
+    (
+        "Colonel Boris Teplov commanded the unit. “We will hold,” Teplov told the briefing.",
+        [("Teplov", "Boris Teplov", "person")],
+    ),
+    # A capitalised title is still a role that refers back.
+    (
+        "The Deputy Foreign Minister Yusuf Karam met the envoy. The Deputy Minister said the government was ready.",
+        [("The Deputy Minister", "Yusuf Karam", "person")],
+    ),
+    # A title's apposition names the speaker, also when the parser hangs it on the title's last noun.
+    (
+        "The French ambassador, Jean Marchal, said the vote had failed.",
+        [("The French ambassador", "Jean Marchal", "person")],
+    ),
+    (
+        "The factions accepted the plan, their spokesman Omar Salem said on Friday.",
+        [("their spokesman", "Omar Salem", "person")],
+    ),
+    (
+        "Britain’s ambassador to the UN, Mary Holt, accused Moscow of blocking the council.",
+        [("Britain’s ambassador to the UN", "Mary Holt", "person")],
+    ),
+    # ... but the complement of a lower-case noun is not the speaker.
+    (
+        "The lawyer for John Smith said the charges would be dropped.",
+        [("The lawyer for John Smith", None, "anonymous")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMES, ids=[t[:40] for t, _ in NAMES])
+def test_speaker_names(nlp, annotator, text, expected):
+    assert speakers(nlp, annotator, text) == expected
+
+
+def test_a_document_in_according_to_leaves_the_nested_speaker_his_words(nlp, annotator):
+    text = "For his part, Peter Lund said the UN was ready to help, according to a statement issued by the ministry."
+    assert run(nlp, annotator, text) == [
+        ("according_to", "according to", "For his part, Peter Lund said the UN was ready to help", "a statement", None),
+        ("indirect", "said", "the UN was ready to help", "Peter Lund", "Peter Lund"),
+    ]
+
+
+def test_a_knowledge_base_namesake_does_not_rename_the_person_the_article_names(nlp, annotator):
+    text = "UN envoy Ingrid Berg arrived in Damascus. Berg said the convoy was ready."
+    start = text.rindex("Berg")
+    namesake = Actor("Berg", start, start + 4, "Kristin Berg", "NOR", "GOV")
+    (a,) = annotator.find(nlp(text), [namesake])
+    assert a.speaker is not None
+    assert (a.speaker.name, a.speaker.actor, a.speaker.kind) == ("Ingrid Berg", None, "person")
+
+
+def test_an_organisation_around_the_name_gives_its_code_not_its_name(nlp, annotator):
+    text = (
+        "The pause will end, the head of the Operations Directorate of the General Staff, Colonel General Pavel "
+        "Orlov, said. Orlov told reporters the corridors would close."
+    )
+    start, end = text.index("Operations"), text.index(", said")
+    directorate = Actor(text[start:end], start, end, "Operations Directorate", "RUS", "MIL")
+    got = [(a.speaker.text, a.speaker.name, a.speaker.actor) for a in annotator.find(nlp(text), [directorate])]
+    assert got == [
+        (
+            "the head of the Operations Directorate of the General Staff",
+            "Pavel Orlov",
+            {"country": "RUS", "sector": "MIL"},
+        ),
+        ("Orlov", "Pavel Orlov", {"country": "RUS", "sector": "MIL"}),
+    ]

@@ -2,8 +2,8 @@
 
 This module owns `analysis.quotes`. It reads the one spaCy Doc the pipeline made (sentences, tags,
 dependency parse, entities) and the actors stage's `analysis.actors`; it never re-parses. Its words (cue
-verbs by class, cue phrases, quotation-mark pairs, pronouns, nominal anaphors, gender hints) live in
-`data/quotes/`; the rules here are built from them.
+verbs by class, cue phrases, quotation-mark pairs, pronouns, nominal anaphors, gender hints, titles and name
+particles) live in `data/quotes/`; the rules here are built from them.
 
 Forms (`Quote.kind`):
 
@@ -34,11 +34,17 @@ that want it.
 Speaker resolution: a pronoun ("he", "she", "they", "it") or a definite nominal anaphor ("the minister",
 "the Russian envoy") goes to the nearest earlier compatible antecedent, sentence by sentence, preferring an
 earlier speaker or grammatical subject in a sentence; agreement is by gender (given-name and title hints),
-number and title. Names mentioned inside direct quotes are never antecedents. The canonical name and the
-actor code come from `analysis.actors` when the actors stage ran; without it, names come from the parse
-(a surname links to the earlier full name) and the actor code is null. Anonymous sources ("a senior
-official", "sources close to the Kremlin", "the Kremlin's spokesman") keep a null name and the actor code
-of the actor the text names in them.
+number and title. Names mentioned inside direct quotes are never antecedents. A title's apposition or
+complement names its speaker ("the Russian ambassador, Gennady Sorokin, said"; "Governor of Aleppo Marwan
+Qassab told"). A person's name is written without the titles, ranks and honorifics before it ("Lt Gen",
+"Dr", "Deputy Foreign Minister"; data/quotes/titles.toml) but with its particles ("Umm Yasser", "Abu
+Khaled"). A surname alone is the full name the article gives it, even where the parser tagged it as a place.
+The actor code comes from `analysis.actors` when the actors stage ran, and so does the canonical name when
+it holds the person's surname (not the organisation around the name, not a knowledge-base namesake whose
+given name differs from the article's); without it, names come from the parse and the actor code is null.
+Anonymous sources ("a senior official", "sources close to the Kremlin", "the Kremlin's spokesman") keep a
+null name and the actor code of the actor the text names in them. `Speaker.kind` is "person" only for a
+named person: what the coverage comparison lists as who is quoted.
 
 Must not: raise on any input, emit offsets that do not hold, or treat scare quotes in narration (a quoted
 word with no cue verb over it) as quotes.
@@ -151,6 +157,8 @@ class Lexicon:
     nouns: dict[str, Anaphor]
     gender_words: dict[str, Gender]
     first_names: dict[str, Gender]
+    title_words: frozenset[str] = frozenset()
+    name_particles: frozenset[str] = frozenset()
 
     @property
     def openers(self) -> frozenset[str]:
@@ -172,6 +180,7 @@ def _read(name: str) -> dict[str, Any]:
 def lexicon() -> Lexicon:
     """The shipped cue, mark and anaphora tables, read once per process."""
     cues, marks, ana = _read("cues.toml"), _read("marks.toml"), _read("anaphora.toml")
+    titles = _read("titles.toml")["titles"]
     verbs = cues["verbs"]
     names_text = importlib_resources.files("eventdesk").joinpath("data/quotes/first_names.tsv").read_text("utf-8")
     first_names: dict[str, Gender] = {}
@@ -211,6 +220,8 @@ def lexicon() -> Lexicon:
         nouns={k: Anaphor(v["gender"], tuple(t.lower() for t in v["titles"])) for k, v in ana["nouns"].items()},
         gender_words=gender_words,
         first_names=first_names,
+        title_words=frozenset(w for k in ("honorifics", "ranks", "offices") for w in titles[k]),
+        name_particles=frozenset(titles["particles"]),
     )
 
 
@@ -486,6 +497,8 @@ class _Context:
     sent_end: list[int] = field(default_factory=list)  # per token: one past its sentence's last token
     sent_char: list[int] = field(default_factory=list)  # per token: its sentence's start char
     mentions: list[_Mention] = field(default_factory=list)
+    # Surname as written -> the full name the article gives it ("Surin" -> "Oleg Surin").
+    full_names: dict[str, str] = field(default_factory=dict)
     after_re: re.Pattern[str] | None = None
     before_re: re.Pattern[str] | None = None
 
@@ -566,11 +579,21 @@ def _dedupe(items: list[Attribution]) -> list[Attribution]:
     out: list[Attribution] = []
     for a in items:
         clash = next((b for b in out if _overlap(a.start, a.end, b.start, b.end) > 0.5), None)
-        if clash is None:
+        if clash is None or _nested(a, clash) or _nested(clash, a):
             out.append(a)
         elif clash.speaker is None and a.speaker is not None:
             out[out.index(clash)] = a
     return out
+
+
+def _nested(inner: Attribution, outer: Attribution) -> bool:
+    """ "X said Y was ready, according to a statement issued by Z": when an according_to names only the
+    document that carried the words, a cue verb inside its content is the attribution (X said), kept beside
+    the document's."""
+    if outer.kind != "according_to" or inner.kind == "according_to" or inner.cue_start is None:
+        return False
+    source = outer.speaker.text.lower().split() if outer.speaker is not None else []
+    return bool(source) and source[-1] in _MESSAGE_NOUNS and outer.start <= inner.cue_start < outer.end
 
 
 def _overlap(s1: int, e1: int, s2: int, e2: int) -> float:
@@ -1226,10 +1249,17 @@ def _mentions(ctx: _Context) -> list[_Mention]:
     doc, lex = ctx.doc, ctx.lex
     out: list[_Mention] = []
     by_surname: dict[str, _Mention] = {}
-    for ent in doc.ents:
-        if ctx.quote_of_token[ent.start] >= 0 and not _open_quote(ctx, ent.start):
-            continue
-        if ent.label_ == "PERSON":
+    untagged = _untagged_names(ctx)
+    ctx.full_names = _full_names(ctx, untagged)
+    spans = [e for e in doc.ents if not (ctx.quote_of_token[e.start] >= 0 and not _open_quote(ctx, e.start))]
+    for ent in sorted([*spans, *untagged], key=lambda e: e.start):
+        if ent.label_ in ("PERSON", "") and _is_name(lex, ent.text.split()):
+            out.append(_person_mention(ctx, ent, by_surname))
+        elif ent.label_ in ("ORG", "GPE", "NORP") and (alone := _surname_alone(ctx, ent)) is not None:
+            # "Surin told reporters": the parser took a bare surname for a place; the article named him in full.
+            out.append(_person_mention(ctx, alone, by_surname))
+        elif ent.label_ == "ORG" and _after_title_of(ctx, ent) and _given_name_first(lex, _name_words(ctx, ent)):
+            # "Governor of Homs [Tarek Nassif]" tagged as one organisation: a known given name starts a name.
             out.append(_person_mention(ctx, ent, by_surname))
         elif ent.label_ in ("ORG", "GPE", "NORP"):
             actor = _actor_in(ctx.actors, ent.start_char, ent.end_char)
@@ -1248,17 +1278,58 @@ def _mentions(ctx: _Context) -> list[_Mention]:
                     plural=ent.label_ == "NORP",
                 )
             )
-    # Names the parser did not tag as people: a proper-noun phrase that starts with a known given name.
+    return sorted(out, key=lambda m: m.start)
+
+
+def _untagged_names(ctx: _Context) -> list[SpacySpan]:
+    """Names the parser did not tag as people (label ""): a proper-noun phrase that starts with a known given
+    name after any titles ("Lt Gen [Pavel Orlov]"), or a surname alone of a person the article names in full
+    (tagged or not)."""
+    doc, lex = ctx.doc, ctx.lex
     covered = {i for ent in doc.ents if ent.label_ in _MENTION_LABELS for i in range(ent.start, ent.end)}
+    named: list[SpacySpan] = []
+    alone: list[Token] = []
     for t in doc:
         if t.pos_ != "PROPN" or t.i in covered or t.dep_ == "compound" or ctx.quote_of_token[t.i] >= 0:
             continue
         left = t.i
         while left > 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].pos_ == "PROPN":
             left -= 1
+        while left < t.i and _is_title_word(lex, doc[left].text):
+            left += 1
         if left < t.i and doc[left].lower_ in lex.first_names:
-            out.append(_person_mention(ctx, doc[left : t.i + 1], by_surname))
-    return sorted(out, key=lambda m: m.start)
+            named.append(doc[left : t.i + 1])
+        elif left == t.i:
+            alone.append(t)
+    surnames = {e[-1].text for e in named} | {
+        e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(_strip_titles(lex, e.text.split())) >= 2
+    }
+    return named + [doc[t.i : t.i + 1] for t in alone if t.text in surnames]
+
+
+def _full_names(ctx: _Context, untagged: list[SpacySpan]) -> dict[str, str]:
+    """Surname (as written) -> the first full name the article gives it ("Surin" -> "Oleg Surin")."""
+    out: dict[str, str] = {}
+    people = [e for e in ctx.doc.ents if e.label_ == "PERSON"]
+    for ent in sorted([*people, *untagged], key=lambda e: e.start):
+        if ctx.quote_of_token[ent.start] >= 0 and not _open_quote(ctx, ent.start):
+            continue
+        words = _name_words(ctx, ent)
+        if len(words) >= 2 and _is_name(ctx.lex, words):
+            out.setdefault(words[-1], " ".join(words))
+    return out
+
+
+def _surname_alone(ctx: _Context, ent: SpacySpan) -> SpacySpan | None:
+    """The one proper noun of an entity ("the Surin" never, "Surin" yes) when it is a full name's surname."""
+    toks = [t for t in ent if t.pos_ != "DET"]
+    if len(toks) == 1 and toks[0].text in ctx.full_names:
+        return ctx.doc[toks[0].i : toks[0].i + 1]
+    return None
+
+
+def _given_name_first(lex: Lexicon, words: list[str]) -> bool:
+    return len(words) >= 2 and words[0].lower() in lex.first_names and _is_name(lex, words[1:])
 
 
 def _looks_like_person(lex: Lexicon, toks: list[Token]) -> bool:
@@ -1268,19 +1339,72 @@ def _looks_like_person(lex: Lexicon, toks: list[Token]) -> bool:
     return len(names) >= 2 and names[0].lower_ in lex.first_names
 
 
-_HONORIFICS = {"dr", "dr.", "prof", "prof.", "gen", "gen.", "sen", "sen.", "rep", "rep.", "gov", "gov.", "lt", "lt."}
+def _is_title_word(lex: Lexicon, word: str) -> bool:
+    """A word of a title written before a name ("Dr", "Lt", "Deputy", "Foreign", "Minister"), never a name
+    particle ("Umm", "Abu", "al")."""
+    low = word.lower().rstrip(".,")
+    if low in lex.name_particles:
+        return False
+    return low in lex.title_words or low in lex.nouns
+
+
+def _is_name(lex: Lexicon, words: list[str]) -> bool:
+    """A person's name has a capitalised word that is not a particle or a title: "al" or "Minister" is not one."""
+    return any(w[:1].isupper() and w.lower() not in lex.name_particles and not _is_title_word(lex, w) for w in words)
 
 
 def _strip_titles(lex: Lexicon, words: list[str]) -> list[str]:
-    """ "Dr Rami Sawwaf" -> "Rami Sawwaf": titles the parser left inside a PERSON entity."""
+    """ "Dr Rami Sawwaf" -> "Rami Sawwaf", "Lt Gen Oleg Surin" -> "Oleg Surin", "Governor of Aleppo Marwan
+    Qassab" -> "Marwan Qassab"; "Umm Mahmoud" and "Abu Khaled" stay whole (a particle starts a name)."""
     k = 0
-    while k < len(words) - 1:
-        w = words[k].lower()
-        if w in _HONORIFICS or w.rstrip(".") in lex.gender_words or w in lex.nouns:
-            k += 1
-        else:
-            break
+    while k < len(words) - 1 and _is_title_word(lex, words[k]):
+        k += 1
+    if 0 < k < len(words) - 1 and words[k].lower() in ("of", "for", "to"):
+        return _after_complement(lex, words[k + 1 :])
     return words[k:]
+
+
+def _after_complement(lex: Lexicon, words: list[str]) -> list[str]:
+    """The name after a title's complement ("[of] Aleppo Marwan Qassab"): from the first known given name, else
+    the last two words (a given name and a surname)."""
+    for j, w in enumerate(words):
+        if j > 0 and w.lower() in lex.first_names and words[j - 1].lower() not in lex.name_particles:
+            return words[j:]
+    return words[-2:] if len(words) > 2 else words
+
+
+def _name_words(ctx: _Context, ent: SpacySpan) -> list[str]:
+    """The words of a person's name in a PERSON entity, without the titles the parser left in it; an entity
+    right after a title's "of" ("Governor of [Aleppo Marwan Qassab]") starts with the complement."""
+    words = _strip_titles(ctx.lex, ent.text.split())
+    if len(words) > 2 and _after_title_of(ctx, ent):
+        words = _after_complement(ctx.lex, words)
+    return words
+
+
+def _after_title_of(ctx: _Context, ent: SpacySpan) -> bool:
+    """The entity follows a capitalised title and its "of"/"for": "Governor of [...]", "Minister for [...]"."""
+    k = ent.start - 1
+    return (
+        k > 0
+        and ctx.doc[k].lower_ in ("of", "for")
+        and ctx.doc[k - 1].text[:1].isupper()
+        and _is_title_word(ctx.lex, ctx.doc[k - 1].text)
+    )
+
+
+def _same_person(lex: Lexicon, name: str, words: list[str]) -> bool:
+    """An actor's canonical name is this person's only if it holds the surname as written."""
+    return bool(words) and words[-1].lower() in [w.lower() for w in _strip_titles(lex, name.split())]
+
+
+def _same_name(lex: Lexicon, a: str, b: str) -> bool:
+    """ "Sergei Lavrov" and "Sergey Lavrov" are one name (same surname and initial); "Kristin Berg" and "Ingrid
+    Berg" are namesakes."""
+    x, y = _strip_titles(lex, a.split()), _strip_titles(lex, b.split())
+    if not x or not y or x[-1].lower() != y[-1].lower():
+        return False
+    return len(x) < 2 or len(y) < 2 or x[0][:1].lower() == y[0][:1].lower()
 
 
 def _open_quote(ctx: _Context, tok_i: int) -> bool:
@@ -1303,24 +1427,36 @@ def _person_mention(ctx: _Context, ent: SpacySpan, by_surname: dict[str, _Mentio
         actor = None
     if actor is not None and len(actor.text) > len(ent.text):
         role_words += actor.text.lower().split()
-    words = _strip_titles(lex, ent.text.split())
-    role_words += [w.lower() for w in ent.text.split()[: len(ent.text.split()) - len(words)]]
-    name: str | None = (
-        " ".join(_strip_titles(lex, actor.name.split())) if actor is not None and actor.name else " ".join(words)
-    )
-    gender = _gender_of_name(lex, role_words + words)
+    words = _name_words(ctx, ent)
+    role_words += [w.lower() for w in ent.text.split() if w not in words]
+    # The name: an earlier fuller mention of the same surname in the article, else the article's full name for
+    # it, else the actor's canonical name when it is this person's (an actor whose name lacks the surname is
+    # the organisation around the name, or a namesake in the knowledge base), else the words as written.
     surname = words[-1].lower() if words else ""
     earlier = by_surname.get(surname)
+    actor_name = (
+        " ".join(_strip_titles(lex, actor.name.split()))
+        if actor is not None and actor.name and _same_person(lex, actor.name, words)
+        else None
+    )
+    name: str | None = actor_name or " ".join(words)
+    gender = _gender_of_name(lex, role_words + words)
+    # A namesake: the actors stage resolved the bare surname to another person of its knowledge base.
+    namesake = False
     if earlier is not None and len(words) < len((earlier.name or "").split()):
         name = earlier.name
         gender = gender or earlier.gender
         role_words += earlier.role.split()
-        if actor is None or actor.country is None:
+        namesake = actor is not None and bool(actor.name) and not _same_name(lex, actor.name or "", name or "")
+        if earlier.country is not None or actor is None or namesake:
             actor_d, country = earlier.actor, earlier.country
         else:
             actor_d, country = _actor_dict(actor), actor.country
     else:
-        actor_d, country = _actor_dict(actor), actor.country if actor else None
+        if len(words) == 1 and words[0] in ctx.full_names:
+            name = ctx.full_names[words[0]]
+            namesake = actor is not None and bool(actor.name) and not _same_name(lex, actor.name or "", name)
+        actor_d, country = (None, None) if namesake or actor is None else (_actor_dict(actor), actor.country)
     m = _Mention(
         start=ent.start_char,
         end=ent.end_char,
@@ -1355,10 +1491,11 @@ def _classify(doc: Doc, span: SpacySpan, lex: Lexicon) -> tuple[SpeakerKind | Li
     indefinite = det_words & lex.indefinite or (plural and not det_words & {"the", "these", "those"})
     if (head.lemma_.lower() in lex.anonymous_heads or low in lex.anonymous_heads) and (indefinite or possessed):
         return "anonymous", head
+    # "the minister", "The Deputy Minister" (a title capitalised is still a role, not a name).
     if (
         (det_words & {"the", "this", "that"} or not dets)
         and head.lemma_.lower() in lex.nouns
-        and not any(t.pos_ == "PROPN" for t in core)
+        and not any(t.pos_ == "PROPN" and not _is_title_word(lex, t.text) for t in core)
     ):
         return "anaphor", head
     if any(t.ent_type_ in ("ORG", "GPE", "NORP", "FAC") for t in core) or head.pos_ == "PROPN":
@@ -1383,6 +1520,17 @@ def _resolve_speakers(ctx: _Context, items: list[Attribution]) -> None:
         head_char = head.idx
         own = _actor_in(ctx.actors, ref.start, ref.end, head_char)
         ante: _Mention | None = None
+        named = _named_in_title(ctx, head) if kind != "pronoun" else None
+        if named is not None:
+            # "The Russian ambassador, Gennady Sorokin, said", "Governor of Aleppo Marwan Qassab told": the
+            # title's apposition or complement names the speaker.
+            ref.kind, ref.name, ref.actor = "person", named.name, named.actor
+            named.speaker = named.subject = True
+            continue
+        if kind in ("organisation", "unknown") and any(
+            m.kind == "person" and m.start <= head_char < m.end for m in ctx.mentions
+        ):
+            kind = "person"  # a surname the parser took for a place ("Surin said")
         if kind == "pronoun":
             ante = _antecedent_pronoun(ctx, head, ref.start)
             ref.kind = ante.kind if ante else ("group" if head.lower_ == "they" else "unknown")
@@ -1397,11 +1545,14 @@ def _resolve_speakers(ctx: _Context, items: list[Attribution]) -> None:
             if m is not None:
                 ref.name, ref.actor = m.name, m.actor
             else:
-                ref.name = " ".join(t.text for t in span if t.ent_type_ == "PERSON" or t.pos_ == "PROPN") or None
+                words = [t.text for t in span if t.ent_type_ == "PERSON" or t.pos_ == "PROPN"]
+                ref.name = " ".join(_strip_titles(lex, words)) if _is_name(lex, words) else None
                 ref.actor = _actor_dict(own)
-            if own is not None and own.name and _person_like(doc, own):
-                ref.name = own.name
-                ref.actor = _actor_dict(own) or ref.actor
+                if own is not None and own.name and _person_like(doc, own):
+                    ref.name = own.name
+                    ref.actor = _actor_dict(own) or ref.actor
+            if not ref.name:
+                ref.kind = "unknown"
         else:
             ref.kind = kind
             ref.actor = _actor_dict(own)
@@ -1421,6 +1572,28 @@ def _resolve_speakers(ctx: _Context, items: list[Attribution]) -> None:
             kind in ("person", "anonymous", "pronoun", "anaphor", "organisation", "group") and kind != "pronoun"
         ) or ante is not None:
             _add_speaker_mention(ctx, ref, span, kind, ante)
+
+
+def _named_in_title(ctx: _Context, head: Token) -> _Mention | None:
+    """The person a title names: its apposition ("the Russian ambassador, Gennady Sorokin"; "their spokesman
+    Karim Haddad"; hung by the parser on the title's last noun: "Britain's ambassador to the UN, Harriet Cole"),
+    or the complement of a capitalised title that ends in a name ("Governor of Aleppo Marwan Qassab"). Not the
+    complement of a lower-case noun: "the lawyer for John Smith" is the lawyer."""
+    cands = [c for c in head.children if c.dep_ == "appos"]
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.i < head.i:
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj":
+                continue
+            cands += [c for c in pobj.children if c.dep_ == "appos"]
+            if head.text[:1].isupper() and _is_title_word(ctx.lex, head.text) and prep.lower_ in ("of", "for"):
+                cands.append(pobj)
+    for c in cands:
+        m = next((m for m in ctx.mentions if m.kind == "person" and m.start <= c.idx < m.end), None)
+        if m is not None and m.name:
+            return m
+    return None
 
 
 def _person_like(doc: Doc, actor: Actor) -> bool:
