@@ -179,7 +179,9 @@ class EventAnnotator:
             from eventdesk.actors.coref import resolve_in_article
 
             found = resolve_in_article(doc, analysis.actors, tok.idx)
-            return _actor_dict(found, tok.text) if found is not None else None
+            if found is not None:
+                return _actor_dict(found, tok.text)
+            return _quoted_speaker(analysis, tok)
         for a in analysis.actors:
             # The actor stage's mention of this phrase (linked in the article: "the ministry", "Ryabkov").
             if a.start <= tok.idx < a.end and start <= a.start and a.end <= end + 1 and (a.country or a.name):
@@ -303,6 +305,25 @@ def _phrases(doc: Doc, tok: Token) -> list[tuple[int, int, str]]:
     for c in _conjuncts(tok):
         out += _phrases(doc, c)
     return out
+
+
+def _quoted_speaker(analysis: Analysis, tok: Token) -> dict[str, Any] | None:
+    """A pronoun that is the speaker of a quote ("..., he said") is whoever the quotes stage resolved it to."""
+    for q in analysis.quotes:
+        sp = q.speaker
+        if sp is None or sp.start is None or sp.end is None or not (sp.start <= tok.idx < sp.end):
+            continue
+        actor = sp.actor or {}
+        if not (sp.name or actor.get("country")):
+            return None
+        return {
+            "text": tok.text,
+            "name": sp.name or actor.get("name"),
+            "country": actor.get("country"),
+            "sector": actor.get("sector"),
+            "sector2": actor.get("sector2"),
+        }
+    return None
 
 
 def _without_locatives(tok: Token) -> int:
