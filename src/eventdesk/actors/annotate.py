@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventdesk.actors.coref import DEFINITE, Mention, link
 from eventdesk.actors.kb import KnowledgeBase
-from eventdesk.actors.resolve import MAX_MENTION_CHARS, parse_when
+from eventdesk.actors.resolve import MAX_MENTION_CHARS, Resolution, parse_when
 from eventdesk.model import Actor, Analysis
 
 if TYPE_CHECKING:
@@ -64,6 +64,12 @@ class ActorAnnotator:
         sector = res.sector
         name = res.name
         if res.basis in ("city", "place"):
+            if person or all(t.pos_ == "PROPN" for t in span):
+                # "Surin" after "Lt Gen Oleg Surin" is the general, not the Thai province: a name that is
+                # also a place's stays a name, kept only if it links to a person named earlier.
+                actor = Actor(text=text, start=start, end=end, name=text, country=None, sector=None)
+                unplaced = Resolution(mention=text, name=text)
+                return Mention(actor=actor, resolution=unplaced, person=True, definite_role=False, tentative=True)
             return None  # a town or region is where things happen; its people are named as such
         if res.basis in ("country", "capital", "demonym"):
             if not _is_agent(root) or root.ent_type_ not in ("GPE", "NORP"):

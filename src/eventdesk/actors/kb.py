@@ -140,6 +140,18 @@ def skeleton(norms: Sequence[str]) -> str:
     return _SK_DOUBLE.sub(r"\1", "".join(out))
 
 
+def skeleton_initials(norms: Sequence[str]) -> str:
+    """The first letter of each token's skeleton (articles left out): "Umm Yasser" (a, y) and "Amos Sawyer"
+    (a, s) share a skeleton but not their words' beginnings, so neither is a respelling of the other."""
+    out = []
+    for n in norms:
+        if n in SKELETON_ARTICLES:
+            continue
+        sk = _token_skeleton("bin" if n == "ibn" else n)
+        out.append(sk[:1])
+    return "".join(out)
+
+
 # -- one-edit misspellings of country words -------------------------------------------------------------
 # Only words this long are corrected: shorter ones are one edit from too many other words.
 MIN_MISSPELT_CHARS = 7
@@ -321,6 +333,22 @@ def data_dir() -> Path:
     return Path(str(importlib_resources.files("eventdesk") / "data" / "actors"))
 
 
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """English words of everyday text (the stories stage's background frequency list, wordfreq Zipf >= 2.5,
+    lower-cased; see data/stories/README.md for its source and licence).
+
+    Used for precision only: a lower-case word of this list in a mention is that word, not an organisation or
+    country it happens to spell ("times", "countries"), and a correctly spelt word is not a respelling of a
+    name ("guarantees" is not "Greece"). Names are in the list too ("hamas", "paris"), so it never removes a
+    capitalised match. Empty when the file is absent (the rules then fall back to the role words alone).
+    """
+    path = data_dir().parent / "stories" / "background_en.tsv.gz"
+    if not path.exists():
+        return frozenset()
+    return frozenset(row[0] for row in _tsv_rows(path) if row and row[0])
+
+
 def _tsv_rows(path: Path) -> Iterator[list[str]]:
     text = gzip.decompress(path.read_bytes()).decode("utf-8") if path.suffix == ".gz" else path.read_text("utf-8")
     for line in text.splitlines():
@@ -415,6 +443,7 @@ class KnowledgeBase:
     # deletions, for one-edit misspellings ("Kazahks").
     country_words: dict[str, set[tuple[str, int]]] = field(default_factory=dict)
     _skeletons: dict[str, list[int]] | None = None
+    _skeleton_initials: dict[str, set[str]] = field(default_factory=dict)
 
     # -- building -------------------------------------------------------------------------------------
 
@@ -489,12 +518,23 @@ class KnowledgeBase:
                         continue
                     code = self.entries[ids[0]].code_at(None)[0]
                     country = code.country if code is not None else None
+                    self._skeleton_initials.setdefault(sk, set()).add(skeleton_initials(key.split()))
                     if sk not in index:
                         index[sk], countries[sk] = list(ids), country
                     elif countries[sk] != country:
                         countries[sk] = None
             self._skeletons = {sk: ids for sk, ids in index.items() if countries[sk] is not None}
         return self._skeletons
+
+    def respelling_fits(self, sk: str, norms: Sequence[str]) -> bool:
+        """Whether a phrase whose skeleton is `sk` begins its words as a known name of that skeleton does.
+        Names with another number of words ("Abdelaziz" / "Abdel Aziz") cannot be compared word by word
+        and pass."""
+        mine = skeleton_initials(norms)
+        self.skeleton_index()  # built together with the initials
+        theirs = self._skeleton_initials.get(sk, set())
+        same_count = [t for t in theirs if len(t) == len(mine)]
+        return not same_count or mine in same_count
 
     # -- loading --------------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from eventdesk.actors.kb import (
     Role,
     Table,
     Token,
+    common_words,
     fold,
     skeleton,
     tokens,
@@ -64,6 +65,10 @@ PREPOSITIONS = {
 }
 # After these, a country still says whose actor it is; after "to", "against", "with" it is the other party.
 OWN_PREPOSITIONS = {"of", "for", "in", "at", "from", "across", "inside", "within", "by", "among"}
+
+# Of those, the ones that only say where ("police in Lyon" may be anyone's police in Lyon): a town or
+# region after them gives no country; a country after them still does ("police in France").
+WHERE_PREPOSITIONS = {"in", "at", "across", "inside", "within", "among"}
 
 # Group codes a person's office may carry instead of a home country (a surname alone does not say which).
 _GROUP_CODES = {"UNO", "IGO", "EUR", "NGO", "IMG", "MNC"}
@@ -164,6 +169,8 @@ def scan(kb: KnowledgeBase, toks: list[Token], case_free: bool, names: bool = Tr
                     continue  # "car", "us", "who" in a lower-case mention are words, not CAR, USA, WHO
                 if length == 1 and norms[i] in kb.acronyms and toks[i].text[1:].islower():
                     continue  # "Doe", "Pan" are words or names, not DOE, PAN
+                if length == 1 and not toks[i].capitalised and _generic_lower_word(kb, kind, ids, norms[i]):
+                    continue  # "ten times the price", "the states that arm them": words, not The Times, USA
                 if not names and kind == "curated" and kb.entries[ids[0]].kind in ("person", "org"):
                     continue
                 if best is None or length > best.end - best.start:
@@ -220,6 +227,19 @@ def scan(kb: KnowledgeBase, toks: list[Token], case_free: bool, names: bool = Tr
     return [m for m in out if not (weak(m) and not case_free and (free_cap(m.start - 1) or free_cap(m.end)))]
 
 
+def _generic_lower_word(kb: KnowledgeBase, kind: MatchKind, ids: list[int], norm: str) -> bool:
+    """A lower-case common English word (or a role word) matched as a one-word name: it names an organisation,
+    a capital or a country only when written as a name. Country names and demonyms written in lower case
+    ("russian officials") still count unless they are role words too ("states"); the user's own entries
+    always count."""
+    if kind == "user":
+        return False
+    role_word = norm in kb.roles or norm.rstrip("s") in kb.roles
+    if kb.entries[ids[0]].kind in ("country", "demonym") and not role_word:
+        return False
+    return role_word or norm in common_words()
+
+
 # Lower-case words inside Arabic names: articles, "son/daughter of", "and".
 _LOWER_NAME_WORDS = SKELETON_ARTICLES | {"bin", "ibn", "bint", "ben", "wa"}
 
@@ -231,23 +251,33 @@ def _respelt(kb: KnowledgeBase, toks: list[Token], i: int, case_free: bool, name
     shorter than `min_len` tokens are not tried."""
     n = len(toks)
     longest = 0
+    # A respelling is of a name: its words are written as names (capitalised, or in an all-capitals
+    # mention), never lower-case words ("countries" is not "Contras", "several young men" not "Aung Min").
     while i + longest < n and (
-        case_free or toks[i + longest].capitalised or toks[i + longest].norm in _LOWER_NAME_WORDS
+        (case_free and toks[i + longest].text.isupper())
+        or toks[i + longest].capitalised
+        or toks[i + longest].norm in _LOWER_NAME_WORDS
     ):
         longest += 1
     if longest < min_len or (toks[i].norm in SKELETON_ARTICLES and longest == 1):
         return None
     index = kb.skeleton_index()
+    common = common_words()
     for length in range(min(longest, MAX_PHRASE_TOKENS), min_len - 1, -1):
-        sk = skeleton([t.norm for t in toks[i : i + length]])
+        norms = [t.norm for t in toks[i : i + length]]
+        if length == 1 and norms[0] in common:
+            continue  # a correctly spelt English word is that word ("Guarantees" is not "Greece")
+        sk = skeleton(norms)
         ids = index.get(sk) if len(sk) >= MIN_SKELETON_CHARS else None
+        if ids and not kb.respelling_fits(sk, norms):
+            continue  # "Umm Yasser" and "Amos Sawyer" share a skeleton, not their words' first letters
         if ids:
             kinds = {kb.entries[k].kind for k in ids}
             if not names and kinds & {"person", "org"}:
                 continue
             kind: MatchKind = "entity" if kinds & {"person", "org"} else "place"
             return Match(i, i + length, kind, list(ids), respelt=True)
-    idx = kb.misspelt_country_word(toks[i].norm) if min_len == 1 else None
+    idx = kb.misspelt_country_word(toks[i].norm) if min_len == 1 and toks[i].norm not in common else None
     if idx is not None:
         return Match(i, i + 1, "place", [idx], respelt=True)
     return None
@@ -375,12 +405,17 @@ def _analyse_segment(
         if m.respelt:
             seg.sources.append("rule:respelt")
         seg.named = True
-    elif len(name_idx) >= 2 and not places:
-        # An unknown full name: a known person with the same surname in one country only.
+    elif len(name_idx) >= 2 and not places and when is not None:
+        # An unknown full name: a known person with the same surname and a first name starting alike
+        # ("Aleksandr" / "Alexander Lukashenko"), in one country, and, like a surname alone, only one in a
+        # listed office around the article's date: "John Smith" is anyone, not a Kiribati minister of that name.
         surname = toks[name_idx[-1]].norm
         initial = toks[name_idx[0]].norm[:3]
-        # Same surname and a first name starting alike ("Aleksandr" / "Alexander Lukashenko"), one country.
-        cands = [i for i in kb.surnames.get(surname, []) if fold(kb.entries[i].name).startswith(initial)]
+        cands = [
+            i
+            for i in kb.surnames.get(surname, [])
+            if fold(kb.entries[i].name).startswith(initial) and _in_office_around(kb.entries[i], when)
+        ]
         codes = {kb.entries[i].code_at(when)[0] for i in cands}
         countries = {c.country for c in codes if c is not None}
         if cands and len(countries) == 1:
@@ -427,7 +462,10 @@ def _analyse_segment(
     comp_role: Role | None = None
     for p, m in comps:
         if m.kind in ("user", "entity", "place", "city") and p in OWN_PREPOSITIONS and comp_entry is None:
-            comp_entry = kb.entries[choose_entry(kb, m, context_countries, when)]
+            cand = kb.entries[choose_entry(kb, m, context_countries, when)]
+            if p in WHERE_PREPOSITIONS and cand.kind in ("city", "place"):
+                continue  # "a meeting of the task force in Geneva": a town says where it met, not whose it is
+            comp_entry = cand
         if is_role(m) and m.role and not (m.role.flags & {"determiner", "former", "inherit"}) and p in OWN_PREPOSITIONS:
             comp_role = comp_role or m.role
     comp_code = comp_entry.code_at(when)[0] if comp_entry else None
@@ -533,15 +571,25 @@ def _analyse_segment(
 _HONORIFIC = re.compile(r"^(?:(?:Dr|Prof|Mr|Mrs|Ms|Mme|Mlle|Messrs)\.?\s+)+(?=[A-Z])")
 
 
+# What a context may name a country by: its name or a well-known short form, its demonym, its capital.
+CONTEXT_KINDS = {"country", "demonym", "capital"}
+
+
 def context_countries(kb: KnowledgeBase, context: str, when: dt.date | None) -> list[str]:
-    """Countries a context names, in order (named entries and places)."""
+    """Countries a context names explicitly, in order: country names and short forms (countries.tsv),
+    demonyms and peoples, capitals, and the user's own entries. Never a gazetteer town, a dictionary's
+    province alias or a person ("the Castello road" is not Spain, "Surin" not Thailand): a sentence's
+    incidental place name says nothing about who a role noun elsewhere in it is."""
     text = context[:MAX_CONTEXT_CHARS]
     toks = tokens(text)
     out: list[str] = []
     for m in scan(kb, toks, case_free=text.islower() or text.isupper()):
-        if m.kind == "role":
+        if m.kind == "role" or m.respelt:
             continue
-        code, _ = kb.entries[m.ids[0]].code_at(when)
+        idx = next((i for i in m.ids if m.kind == "user" or kb.entries[i].kind in CONTEXT_KINDS), None)
+        if idx is None:
+            continue
+        code, _ = kb.entries[idx].code_at(when)
         if code is not None and code.country and code.country not in out:
             out.append(code.country)
     return out
@@ -576,7 +624,10 @@ def resolve(kb: KnowledgeBase, mention: str, context: str = "", date: dt.date | 
             sector, sector2 = other.sector, other.sector2
     sources = [src for s in segs for src in s.sources]
     confidence = best.confidence
-    if country is None and ctx and (sector is not None or best.named):
+    # The context's country completes a role only when it names one country: in "Russian and Syrian aircraft
+    # ... said opposition spokesman X" either could be his, so neither is.
+    unknown_person = name is not None and not best.named and any(s.name and not s.named for s in segs)
+    if country is None and len(ctx) == 1 and (sector is not None or best.named) and not unknown_person:
         country = ctx[0]
         sources.append("rule:context-country")
         confidence = min(confidence, 0.5)
