@@ -363,3 +363,14 @@ GENERAL_WORDING = [
 @pytest.mark.parametrize(("text", "want"), GENERAL_WORDING)
 def test_general_news_wording(code, text: str, want) -> None:
     assert summary(code(text)) == want
+
+
+def test_stated_future_cooperation_is_an_expressed_intent(code) -> None:
+    # CAMEO 036 "express intent to meet": a visit announced for later is AGREE, the act itself is not yet done
+    events = code("The Brazilian foreign minister will visit Angola next month.")
+    assert summary(events) == [("AGREE", ["BRA"], ["AGO"])]
+    assert events[0].cameo == "036"
+    # A future withdrawal stays the act, and a future attack is not a promise
+    assert summary(code("Chad's president will resign next week.")) == [("RETREAT", ["TCD"], [])]
+    attack = code("Chad's army would not attack the town.")
+    assert summary(attack) == [("ASSAULT", ["TCD"], [None])] and attack[0].negated

@@ -46,6 +46,9 @@ VERBAL = {"VERB", "AUX"}
 OWNER_PREPS = {"of", "by", "from"}
 # How far after a dangling preposition its object may start and still be taken.
 MAX_DANGLING = 8
+# CAMEO's "express intent to ..." codes by what is intended.
+# A future withdrawal or resignation stays the act (RETREAT, CONCEDE), as in CAMEO's own examples.
+INTENT_CODES = {"CONSULT": "036", "AID": "033", "COOPERATE": "031", "SUPPORT": "032"}
 # "X-declared pause": participles whose named modifier is the doer.
 AGENTIVE_PARTICIPLES = {"declare", "announce", "propose", "draft", "lead", "impose", "launch", "order", "sponsor"}
 # Verbs of arriving: a nominal event as their subject reached whom or where they say ("the convoy reached X").
@@ -191,6 +194,7 @@ class SentenceCoder:
                     for sub in self.clause(c):
                         sub.actors = sub.actors or [sent.root]
                         frames.append(sub)
+        frames = [self.intent(f) for f in frames]
         consumed = {t.i for f in frames for t in f.tokens}
         for tok in sent:
             if tok.i in consumed or tok.pos_ not in ("NOUN", "PROPN"):
@@ -507,6 +511,15 @@ class SentenceCoder:
             return self.flip(f)
         if not own:
             f.flags.reported = True
+        return f
+
+    def intent(self, f: Frame) -> Frame:
+        """An act of cooperation stated as the actor's own future ("X will visit Y", "will send aid") is, as in
+        CAMEO's 03 codes, an expressed intent: AGREE, whose CAMEO code keeps what was intended (036 meet)."""
+        fl = f.flags
+        if fl.intended and not (fl.negated or fl.conditional or fl.hypothetical) and f.event in INTENT_CODES:
+            f.event, f.mode, f.cameo = "AGREE", None, INTENT_CODES.get(f.event, "030")
+            fl.intended = False
         return f
 
     def flip(self, f: Frame) -> Frame:
