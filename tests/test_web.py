@@ -311,7 +311,7 @@ def test_stories_list_and_coverage_side_by_side(server, page):
         "government (RUS)",
     ]
     assault = cmp.locator("tr.event", has_text="ASSAULT")
-    assert assault.locator("th").inner_text() == "ASSAULT: SYR → SYR"
+    assert assault.locator("th").inner_text() == "ASSAULT: SYR → SYR (2016-10-19)"
     assert assault.locator("td").all_inner_texts() == ["✗ left out", "✓ reported", "✗ left out"]
     assert assault.locator("td.omitted").count() == 2
     assert cmp.locator("td.omitted").count() == 4  # Levant Observer left out the veto and the accusation
