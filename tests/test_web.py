@@ -364,3 +364,15 @@ def test_hostile_article_executes_nothing(server, page):
     assert page.inner_text("#comparison tr.event th") == 'REJECT: <svg onload="window.__pwned=5"> → ?'
     assert page.locator("main script, main img, main svg, #comparison i").count() == 0
     assert errors == []
+
+
+def test_comparison_view_lists_sources_apart_from_named_speakers():
+    from eventdesk.compare import compare_analyses
+    from eventdesk.web.comparison import comparison_view
+
+    analyses = story_analyses()
+    anonymous = Speaker("A senior Western diplomat", None, None, kind="anonymous")
+    analyses[0].quotes.append(Quote("It is over.", 0, 11, kind="direct", speaker=anonymous, cue="said"))
+    view = comparison_view(compare_analyses(analyses))
+    assert [[c.name for c in col] for col in view.sources] == [["a senior Western diplomat"], [], []]
+    assert [[c.name for c in col] for col in view.speakers] == [["Gennady Sorokin"], ["Abu Omar"], ["Gennady Sorokin"]]

@@ -134,6 +134,7 @@ def _storyprint_table(r: dict[str, Any]) -> None:
         row("published", lambda p: ", ".join(a["published"] or "?" for a in p["articles"])),
         row("words", lambda p: ", ".join(str(a["words"]) for a in p["articles"])),
         row("quoted", lambda p: "\n".join(f"{k} ({v})" for k, v in p["quoted"]["speakers"].items())),
+        row("sources", lambda p: "\n".join(f"{k} ({v})" for k, v in p["quoted"].get("sources", {}).items())),
         row("shares", lambda p: "\n".join(f"{k} {v:.0%}" for k, v in p["quoted"]["shares"].items())),
         row("events omitted", lambda p: "\n".join(p["events_omitted"])),
     ]

@@ -103,6 +103,7 @@ class ComparisonView:
     columns: list[Column]
     quotes: list[int]  # quotes per outlet
     speakers: list[list[Count]]
+    sources: list[list[Count]]  # anonymous and institutional sources
     shares: list[list[Share]]
     events: list[Row]  # cells: True (reported) or False (left out)
     events_summary: list[tuple[int, int]]  # per outlet: (reported, left out)
@@ -212,6 +213,7 @@ def comparison_view(comparison: Mapping[str, Any]) -> ComparisonView:
         columns=columns,
         quotes=[int(p.get("quoted", {}).get("quotes", 0)) for p in profiles],
         speakers=[[Count(n, c) for n, c in p.get("quoted", {}).get("speakers", {}).items()] for p in profiles],
+        sources=[[Count(n, c) for n, c in p.get("quoted", {}).get("sources", {}).items()] for p in profiles],
         shares=[[Share(group_label(g), s) for g, s in p.get("quoted", {}).get("shares", {}).items()] for p in profiles],
         events=events,
         events_summary=[(len(r), len(union) - len(r)) for r in reported],
