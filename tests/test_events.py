@@ -374,3 +374,15 @@ def test_stated_future_cooperation_is_an_expressed_intent(code) -> None:
     assert summary(code("Chad's president will resign next week.")) == [("RETREAT", ["TCD"], [])]
     attack = code("Chad's army would not attack the town.")
     assert summary(attack) == [("ASSAULT", ["TCD"], [None])] and attack[0].negated
+
+
+def test_contexts_come_from_the_sentence_and_from_cues_repeated_in_its_paragraph(code) -> None:
+    text = (
+        "Troops and tanks massed on the border as the army's artillery moved north. "
+        "Chad accused Sudan of lying.\n\n"
+        "Sudan rejected the claim."
+    )
+    accuse, reject = code(text)[-2:]
+    assert (accuse.event, reject.event) == ("ACCUSE", "REJECT")
+    assert "military" in accuse.context  # the paragraph names troops, tanks, army, artillery
+    assert "military" not in reject.context  # a paragraph of its own, with no cue

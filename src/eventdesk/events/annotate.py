@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +34,7 @@ LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside"}
 MAX_ARG_TOKENS = 12
 # A paragraph's cue words add a context only when the paragraph says it this often.
 PARAGRAPH_CUE_MIN = 2
+_PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?!\s*\n)[^\n]*)*")
 
 
 class EventAnnotator:
@@ -74,13 +76,15 @@ class EventAnnotator:
         when = _date(analysis.article.published)
         events: list[Event] = []
         dateline = self._dateline(analysis)
+        paragraphs = self._paragraph_contexts(doc)
         for sent in doc.sents:
             frames = coder.sentence(sent)
             if not frames:
                 continue
             triggers = {f.trigger.i for f in frames}
             lemmas = [t.lemma_.lower() for t in sent]
-            sent_contexts = self._contexts(lemmas)
+            para = next((c for a, b, c in paragraphs if a <= sent.start_char < b), [])
+            sent_contexts = list(dict.fromkeys(self._contexts(lemmas) + para))
             seen: dict[tuple[str, tuple[str, ...], bool], Event] = {}
             for f in frames:
                 ev = self._event(doc, sent, f, analysis, kb, when, triggers, dateline, sent_contexts)
@@ -260,13 +264,29 @@ class EventAnnotator:
         return {"name": entry[0], "country": entry[1], "lat": entry[2], "lon": entry[3]}
 
     def _contexts(self, lemmas: list[str]) -> list[str]:
+        return list(dict.fromkeys(self._cues(lemmas)))
+
+    def _cues(self, lemmas: list[str]) -> list[str]:
+        """Every context cue hit of a run of lemmas, one entry per hit (single words and two-word cues)."""
         found: list[str] = []
         for i, lem in enumerate(lemmas):
             for key in (lem, f"{lem}_{lemmas[i + 1]}" if i + 1 < len(lemmas) else ""):
                 ctx = self.context_cues.get(key)
                 if ctx:
                     found += ctx
-        return list(dict.fromkeys(found))
+        return found
+
+    def _paragraph_contexts(self, doc: Doc) -> list[tuple[int, int, list[str]]]:
+        """(start, end, contexts) per paragraph (blocks between blank lines): a context its cue words name at
+        least PARAGRAPH_CUE_MIN times, since contexts are usually decided above the sentence."""
+        out = []
+        for m in _PARAGRAPH.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            counts = Counter(self._cues([t.lemma_.lower() for t in span]))
+            out.append((m.start(), m.end(), [c for c, n in counts.items() if n >= PARAGRAPH_CUE_MIN]))
+        return out
 
 
 # ---------------------------------------------------------------------------------------------------------
