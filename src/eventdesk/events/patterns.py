@@ -88,9 +88,13 @@ class SentenceCoder:
         lemma = tok.lemma_.lower()
         if tok.pos_ in VERBAL:
             particle = " ".join(c.lower_ for c in tok.children if c.dep_ == "prt")
-            if not particle:  # "voted down a bill" parsed with "down" as a preposition
+            if not particle:  # "voted down a bill", "pulled back": the particle parsed as a preposition or adverb
                 particle = next(
-                    (c.lower_ for c in tok.children if c.dep_ == "prep" and f"{lemma} {c.lower_}" in self.lex.verbs),
+                    (
+                        c.lower_
+                        for c in tok.children
+                        if c.dep_ in ("prep", "advmod") and c.i == tok.i + 1 and f"{lemma} {c.lower_}" in self.lex.verbs
+                    ),
                     "",
                 )
             objs: list[str] = []
