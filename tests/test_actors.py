@@ -21,7 +21,17 @@ from eventdesk.actors import importer
 from eventdesk.actors.annotate import ActorAnnotator
 from eventdesk.actors.cli import actor_command
 from eventdesk.actors.coref import resolve_in_article
-from eventdesk.actors.kb import Code, KnowledgeBase, code_tables, one_edit, parse_date, phrase_key, skeleton, tokens
+from eventdesk.actors.kb import (
+    Code,
+    KnowledgeBase,
+    code_tables,
+    number_variant,
+    one_edit,
+    parse_date,
+    phrase_key,
+    skeleton,
+    tokens,
+)
 from eventdesk.actors.resolve import MAX_MENTION_CHARS, parse_when
 from eventdesk.model import Analysis, Article
 
@@ -307,6 +317,58 @@ def test_lower_case_short_words_are_not_country_codes(kb):
     assert rcode(kb, "car thieves") == (None, None, "CRM", None)
 
 
+@pytest.mark.parametrize(
+    ("key", "other"),
+    [
+        ("vigilantes", "vigilante"),
+        ("paratroopers", "paratrooper"),
+        ("health workers", "health worker"),
+        ("chairman", "chairmen"),
+        ("militiamen", "militiaman"),
+        ("director", "directors"),
+        ("deputy secretary", "deputy secretaries"),
+        ("chief of staff", None),  # the head is not the last word
+        ("majors", None),  # "oil majors"
+        ("police", None),
+        ("sgt", None),
+    ],
+)
+def test_number_variant_of_a_role_head(key, other):
+    assert number_variant(key) == other
+
+
+def test_a_role_listed_in_one_number_is_the_same_role_in_the_other(kb):
+    assert rcode(kb, "a paratrooper") == (None, None, "MIL", None)
+    assert rcode(kb, "an attacker") == (None, None, "UAF", None)
+    # "health worker" is the health role, not the generic "worker" (LAB) it used to fall back on.
+    assert rcode(kb, "health worker") == (None, None, "MED", None)
+    assert rcode(kb, "peacekeepers") == (None, None, "MIL", None)
+    assert rcode(kb, "putschists") == (None, None, "REB", None)
+
+
+def test_a_ministers_portfolio_joined_by_and_gives_the_field_not_the_head(kb):
+    assert rcode(kb, "Minister of Trade and Industry") == (None, None, "GOV", "BUS")
+    assert rcode(kb, "Ministry of Trade and Industry") == (None, None, "GOV", "BUS")
+    assert rcode(kb, "Secretary of the Navy") == (None, None, "GOV", "MIL")
+    assert rcode(kb, "Minister for Home Affairs") == (None, None, "GOV", "COP")
+    # Without a titled portfolio, the last of two coordinated roles stays the head.
+    assert rcode(kb, "soldiers and police") == (None, None, "COP", None)
+
+
+def test_land_is_unknown_unless_its_holder_is_named(kb):
+    assert rcode(kb, "Syrian island") == (None, "SYR", "UNK", None)
+    assert rcode(kb, "Chinese waters") == (None, "CHN", "UNK", None)
+    assert rcode(kb, "rebel-held areas") == (None, None, "REB", None)
+    assert rcode(kb, "Houthi-controlled areas") == ("Houthis", "YEM", "REB", None)
+
+
+def test_a_national_red_crescent_society_is_not_the_icrc(kb):
+    assert rcode(kb, "Red Crescent Society") == ("national Red Cross / Red Crescent society", None, "NGO", "MED")
+    assert rcode(kb, "Iranian Red Crescent Society")[1:3] == ("IRN", "NGO")
+    assert rcode(kb, "Red Cross")[1:3] == ("NGO", "NGO")
+    assert rcode(kb, "UN mission in Afghanistan")[1:3] == ("UNO", "IGO")  # not the peacekeepers (MIL)
+
+
 # ------------------------------------------------------------------------------------------ current knowledge
 # people.tsv and parties_groups.tsv (hand-written, 2026-11-23): dated offices, parties, armed groups, agencies.
 
@@ -322,7 +384,9 @@ def test_a_current_leader_by_any_common_spelling(kb):
 def test_a_former_leader_after_the_term_is_an_elite_even_with_the_old_title(kb):
     assert rcode(kb, "Angela Merkel", date=dt.date(2015, 1, 1))[1:3] == ("DEU", "GOV")
     assert rcode(kb, "Angela Merkel", date=dt.date(2023, 1, 1))[1:3] == ("DEU", "ELI")
-    assert rcode(kb, "Angela Merkel")[1:3] == ("DEU", "ELI")  # undated: the latest knowledge
+    # Undated, "former" is unknown: the office she was last known for, less sure than a dated reading.
+    undated = kb.resolve("Angela Merkel")
+    assert (undated.country, undated.sector, undated.confidence) == ("DEU", "GOV", 0.6)
     assert rcode(kb, "President Barack Obama", date=dt.date(2019, 1, 1))[1:3] == ("USA", "ELI")
     assert rcode(kb, "former Chancellor Angela Merkel", date=dt.date(2015, 1, 1))[2] == "ELI"
 
@@ -487,9 +551,10 @@ def test_office_holders_beyond_heads_of_state(kb):
     assert rcode(kb, "Jai Ram Thakur", "", dt.date(2020, 5, 1))[1:3] == ("IND", "GOV")
     assert rcode(kb, "Kemi Badenoch", "", dt.date(2025, 3, 1))[1:4] == ("GBR", "PTY", "OPP")
     assert rcode(kb, "Kathleen Hicks", "", dt.date(2022, 3, 1))[1:4] == ("USA", "GOV", "MIL")
-    # The surname alone names her only around her term.
+    # The surname names her only around her term (undated, with her title: see the title-and-surname test).
     assert rcode(kb, "Deputy Secretary Hicks", "", dt.date(2022, 3, 1))[1] == "USA"
-    assert rcode(kb, "Deputy Secretary Hicks")[1] is None
+    assert rcode(kb, "Deputy Secretary Hicks", "", dt.date(2010, 3, 1))[1] is None
+    assert rcode(kb, "Hicks")[1] is None
 
 
 def test_acronyms_match_written_as_acronyms_only(kb):
@@ -580,6 +645,70 @@ def test_merging_a_dictionary_person_into_a_hand_written_one(tmp_path):
     assert entry.code_at(dt.date(2013, 1, 1))[0] == Code("ZEM", "GOV")
     assert entry.code_at(dt.date(2020, 1, 1)) == (Code("ZEM", "ELI"), "default")
     assert kb.curated.index["defence minister jan nowak"] == [idx]
+
+
+def test_an_undated_mention_of_a_past_office_holder_takes_the_last_office(tmp_path):
+    from eventdesk.actors.kb import _load_people
+
+    (tmp_path / "people.tsv").write_text(
+        "Jan Nowak\t\tZEM\tGOV\tMIL\t2010-01-01\t2012-12-31\tDM\t\n"
+        "Jan Nowak\t\tZEM\tGOV\t\t2014-01-01\t2015-12-31\tHOG\t\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase(tables=code_tables())
+    _load_people(kb, tmp_path / "people.tsv")
+    undated = kb.resolve("Jan Nowak")
+    assert (undated.country, undated.sector, undated.sector2, undated.confidence) == ("ZEM", "GOV", None, 0.6)
+    assert undated.source == "people.tsv:Jan Nowak (undated: office held 2014-01-01..2015-12-31)"
+    # A date after every term makes him a former official; a date in a term gives that term's office.
+    after = kb.resolve("Jan Nowak", date=dt.date(2017, 1, 1))
+    assert (after.country, after.sector, after.confidence) == ("ZEM", "ELI", 0.95)
+    assert after.source == "people.tsv:Jan Nowak (default)"
+    in_term = kb.resolve("Jan Nowak", date=dt.date(2011, 6, 1))
+    assert (in_term.country, in_term.sector, in_term.sector2, in_term.confidence) == ("ZEM", "GOV", "MIL", 0.95)
+    assert in_term.source == "people.tsv:Jan Nowak (2010-01-01..2012-12-31)"
+
+
+def test_an_undated_title_and_surname_name_whoever_held_that_office(kb):
+    hicks = kb.resolve("Deputy Secretary Hicks")
+    assert (hicks.name, hicks.country, hicks.sector, hicks.sector2, hicks.confidence) == (
+        "Kathleen Hicks",
+        "USA",
+        "GOV",
+        "MIL",
+        0.5,
+    )
+    assert hicks.source is not None and "(title and surname: deputy secretary of defense)" in hicks.source
+    assert rcode(kb, "Prime Minister Modi") == ("Narendra Modi", "IND", "GOV", None)
+    assert rcode(kb, "Chancellor Scholz")[:2] == ("Olaf Scholz", "DEU")
+    # A surname alone, a lesser title than the office, or a title other countries give another office: unknown.
+    assert rcode(kb, "Hicks") == ("Hicks", None, None, None)
+    assert rcode(kb, "Secretary Hicks")[1] is None
+    assert rcode(kb, "Chancellor Johnson")[1] is None
+
+
+def test_a_title_and_surname_shared_by_office_holders_of_two_countries_is_unknown(tmp_path):
+    from eventdesk.actors.kb import _load_people
+
+    (tmp_path / "people.tsv").write_text(
+        "Jan Nowak\t\tZEM\tGOV\t\t2010-01-01\t2012-12-31\tFM\t\n"
+        "Ewa Nowak\t\tARM\tGOV\t\t2014-01-01\t2015-12-31\tFM\t\n"
+        "Ewa Nowak\t\tARM\tGOV\t\t2016-01-01\t2018-12-31\tHOG\t\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase(tables=code_tables())
+    _load_people(kb, tmp_path / "people.tsv")
+    kb.add_role("foreign minister", kb_role("GOV"))
+    kb.add_role("prime minister", kb_role("GOV"))
+    assert kb.resolve("Foreign Minister Nowak").country is None
+    pm = kb.resolve("Prime Minister Nowak")
+    assert (pm.name, pm.country, pm.sector, pm.confidence) == ("Ewa Nowak", "ARM", "GOV", 0.5)
+
+
+def kb_role(sector: str):
+    from eventdesk.actors.kb import Role
+
+    return Role(sector, None, frozenset({"office"}), "test")
 
 
 # ------------------------------------------------------------------------------------------ precision: unknown is null

@@ -29,6 +29,8 @@ EntryKind = Literal["person", "org", "country", "capital", "city", "demonym", "p
 
 # How `Entry.code_at` names an elite code it inferred for a person outside every listed office.
 INFERRED_ELITE = "outside the listed offices"
+# How `Entry.code_at` names the office it chose for an undated mention of someone whose listed terms have ended.
+UNDATED_OFFICE = "undated: office held"
 
 # Longest phrase (in tokens) that a lookup tries; longer dictionary phrases are kept but never match.
 MAX_PHRASE_TOKENS = 12
@@ -194,6 +196,9 @@ class Period:
     start: dt.date | None
     end: dt.date | None
     code: Code
+    # The office's name where the source gives one (people.tsv: "FM", "chief minister of Punjab"), for
+    # matching a title in the text ("Foreign Minister Lavrov"); not part of the period's identity.
+    post: str = field(default="", compare=False)
 
     def holds(self, when: dt.date) -> bool:
         return (self.start is None or self.start <= when) and (self.end is None or when <= self.end)
@@ -215,8 +220,10 @@ class Entry:
     def code_at(self, when: dt.date | None) -> tuple[Code | None, str]:
         """The code in force on `when`, and how it was chosen.
 
-        With no date, the latest knowledge: an open-ended period, else the default, else the period that
-        ended last (a dictionary's default usually describes the person after the listed offices).
+        With no date, the latest knowledge: an open-ended period; for a person whose elite default the
+        loader inferred (people.tsv), the office that ended last (`UNDATED_OFFICE`); else the default (a
+        dictionary's own default usually describes the person after the listed offices), else the period
+        that ended last.
         """
         if when is not None:
             for p in self.periods:
@@ -238,10 +245,14 @@ class Entry:
         open_ended = [p for p in self.periods if p.end is None]
         if open_ended:
             return open_ended[-1].code, f"{open_ended[-1].start}.. (latest)"
+        if self.default is not None and self.inferred_default and self.kind == "person" and self.periods:
+            # Undated, whether someone is "former" is unknown: the text may date from any of their terms. The
+            # office they were last known for (the latest to end) is likelier than the inferred elite, which
+            # only a date after every term establishes. Resolve marks the guess with a lower confidence.
+            last = max(self.periods, key=lambda p: (p.end or dt.date.max, p.start or dt.date.min))
+            return last.code, f"{UNDATED_OFFICE} {last.start or ''}..{last.end or ''}"
         if self.default is not None:
-            # Undated, an inferred "former official" is a guess about when the text was written: a title
-            # in the mention is better evidence.
-            return self.default, INFERRED_ELITE if self.inferred_default else "default"
+            return self.default, "default"
         if self.periods:
             last = max(self.periods, key=lambda p: p.end or dt.date.max)
             return last.code, f"{last.start or ''}..{last.end} (latest)"
@@ -572,12 +583,70 @@ def _split(cell: str) -> list[str]:
     return [p.strip() for p in cell.split("|") if p.strip()]
 
 
+# Endings of nouns for people ("striker", "director", "activist", "attendant"): their plural is a role too.
+_PERSON_ENDINGS = ("er", "or", "ist", "ant", "ent", "ian", "ee")
+# Words whose other number means something else ("oil majors", "relative calm", "both parties").
+_NO_NUMBER_VARIANT = {
+    "major",
+    "majors",
+    "relatives",
+    "parents",
+    "parties",
+    "party",
+    "campaign",
+    "campaigns",
+    "villages",
+}
+
+
+def number_variant(key: str) -> str | None:
+    """The other grammatical number of a role phrase's head (its last word), for nouns whose plural is regular
+    and names people: "vigilantes" -> "vigilante", "chairman" -> "chairmen", "director" -> "directors".
+    None for phrases whose head is not last ("chief of staff"), abbreviations and irregular or ambiguous words."""
+    words = key.split()
+    if not words or any(w in ("of", "for", "in", "'s") for w in words):
+        return None
+    last = words[-1]
+    if len(last) < 4 or last in _NO_NUMBER_VARIANT:
+        return None
+    if last.endswith("men"):
+        other = last[:-3] + "man"
+    elif last.endswith("man"):
+        other = last[:-3] + "men"
+    elif last.endswith("aries"):
+        other = last[:-3] + "y"
+    elif last.endswith("ary"):
+        other = last[:-1] + "ies"
+    elif last.endswith("s") and not last.endswith(("ss", "us", "is", "ses", "xes", "ches", "shes", "ies")):
+        other = last[:-1]
+    elif last.endswith(_PERSON_ENDINGS):
+        other = last + "s"
+    else:
+        return None
+    if other in _NO_NUMBER_VARIANT:
+        return None
+    return " ".join([*words[:-1], other])
+
+
 def _load_roles(kb: KnowledgeBase, path: Path) -> None:
-    for row in _tsv_rows(path):
+    rows = list(_tsv_rows(path))
+    for row in rows:
         phrases, sector, sector2 = row[0], row[1] or None, row[2] or None if len(row) > 2 else None
         flags = frozenset(_split(row[3].replace(",", "|"))) if len(row) > 3 else frozenset()
         for phrase in _split(phrases):
             kb.add_role(phrase, Role(sector, sector2, flags, f"roles.tsv:{phrase}"))
+    # The file lists most roles in one number ("vigilantes", "paratroopers", "health workers"): the other
+    # number of a person noun is the same role ("a paratrooper"; "health worker" is not just "worker").
+    # Listed phrases win; modifiers and pronouns have no number.
+    for row in rows:
+        flags = frozenset(_split(row[3].replace(",", "|"))) if len(row) > 3 else frozenset()
+        if flags & {"determiner", "pronoun", "former", "opposition"}:
+            continue
+        for phrase in _split(row[0]):
+            other = number_variant(phrase_key(phrase))
+            if other is not None:
+                role = Role(row[1] or None, (row[2] or None) if len(row) > 2 else None, flags, f"roles.tsv:{phrase}")
+                kb.add_role(other, role, override=False)
 
 
 def _load_agents(kb: KnowledgeBase, path: Path) -> None:
@@ -790,7 +859,7 @@ def _load_people(kb: KnowledgeBase, path: Path) -> None:
                 if len(words) > 1:
                     phrases.add(" ".join(words))
             code = Code(cells[2] or None, cells[3] or None, cells[4] or None)
-            periods.append(Period(_iso(cells[5]), _iso(cells[6]), code))
+            periods.append(Period(_iso(cells[5]), _iso(cells[6]), code, cells[7]))
         periods.sort(key=lambda p: p.start or dt.date.min)
         national = [p.code.country for p in periods if p.code.country not in _GROUP_COUNTRIES]
         home = national[-1] if national else periods[-1].code.country

@@ -2,8 +2,9 @@
 
 Owns the rules that combine knowledge-base hits: titles and appositions ("Russian Deputy Foreign Minister
 Sergei Ryabkov"), head nouns and the organisation they belong to ("a spokesman for the Syrian opposition"),
-modifiers ("former" -> ELI, "opposition" -> sector2 OPP), capital metonymy ("Moscow" -> RUS GOV), surnames of
-people in office at the article's date, respellings of known names (transliteration skeletons, one-edit
+modifiers ("former" -> ELI, "opposition" -> sector2 OPP), portfolios ("Minister of Trade and Industry" -> GOV
+BUS), capital metonymy ("Moscow" -> RUS GOV), surnames of people in office at the article's date (undated, of
+people who held the title in front of them), respellings of known names (transliteration skeletons, one-edit
 misspelt country words), and the context's country as a last resort. It never raises on a mention: what it cannot
 resolve comes back as nulls with confidence 0. It reads only the KnowledgeBase; no I/O.
 """
@@ -20,6 +21,7 @@ from eventdesk.actors.kb import (
     MAX_PHRASE_TOKENS,
     MIN_SKELETON_CHARS,
     SKELETON_ARTICLES,
+    UNDATED_OFFICE,
     Code,
     Entry,
     Role,
@@ -27,6 +29,7 @@ from eventdesk.actors.kb import (
     Token,
     common_words,
     fold,
+    phrase_key,
     skeleton,
     tokens,
 )
@@ -301,6 +304,34 @@ SURNAME_SLACK = dt.timedelta(days=365)
 CONVERTED_KNOWN_UNTIL = dt.date(2015, 6, 30)
 
 
+# Titles of the offices people.tsv names by code.
+POST_TITLES = {
+    "HOS": ("president", "head of state", "king", "queen", "emir", "sultan", "monarch"),
+    "HOG": ("prime minister", "premier", "chancellor", "head of government"),
+    "VP": ("vice president",),
+    "FM": ("foreign minister", "foreign secretary", "secretary of state", "minister of foreign affairs"),
+    "DM": ("defense minister", "defence minister", "defense secretary", "defence secretary", "secretary of defense"),
+}
+# Head-of-government titles of some countries only: Britain's chancellor is of the exchequer.
+_TITLE_COUNTRIES = {"chancellor": {"DEU", "AUT"}}
+# Words that make a title another office: a "Secretary" is not a "Deputy Secretary".
+_LESSER = {"vice", "deputy", "assistant", "under", "lieutenant", "first"}
+
+
+def _title_fits(title: str, post: str, country: str | None = None) -> bool:
+    """Whether a title in the text ("secretary", "foreign minister") names an office of a people.tsv post
+    ("FM", "deputy secretary of defense"): its words run on in the post's name, not after a lesser rank."""
+    if title in _TITLE_COUNTRIES and post in POST_TITLES and country not in _TITLE_COUNTRIES[title]:
+        return False
+    want = title.split()
+    for name in POST_TITLES.get(post.split(" (")[0], (phrase_key(post),)):
+        words = name.split()
+        for k in range(len(words) - len(want) + 1):
+            if words[k : k + len(want)] == want and not (k > 0 and words[k - 1] in _LESSER):
+                return True
+    return False
+
+
 def _in_office_around(entry: Entry, when: dt.date) -> bool:
     """Whether a person held one of their listed offices within `SURNAME_SLACK` of `when`.
 
@@ -363,6 +394,19 @@ def _analyse_segment(
     poss = [k for k in range(first_prep) if k not in covered and toks[k].norm == "'s"]
     possessor_roles = [m for m in roles if poss and m.end <= poss[-1]]
     roles = [m for m in roles if not poss or m.start > poss[-1]]
+    # "Minister of Trade and Industry": a role joined by "and" to a title that names its portfolio ("... of X",
+    # "... for X") extends the portfolio; it is not the head. It may still say the field (sector2).
+    portfolio: list[Match] = []
+    for m in roles[1:]:
+        prev = next((r for r in roles if r.end == m.start - 1), None)
+        if (
+            prev is not None
+            and prev not in portfolio
+            and toks[m.start - 1].norm in ("and", "&")
+            and any(toks[k].norm in ("of", "for") for k in range(prev.start + 1, prev.end))
+        ):
+            portfolio.append(m)
+    roles = [m for m in roles if m not in portfolio]
     former = any(is_role(m, "former") for m in main)
     named = [m for m in main if m.kind in ("user", "entity")]
     # "Iranian-backed militias" are not Iranian: a backer named in a compound is another party.
@@ -393,6 +437,7 @@ def _analyse_segment(
     entity: Entry | None = None
     entity_code: Code | None = None
     inferred = False
+    how = ""
     if named:
         m = named[-1] if not name_idx else named[0]
         idx = choose_entry(kb, m, context_countries, when)
@@ -444,6 +489,32 @@ def _analyse_segment(
                 name_text = entity.name
                 entity_code, how = codes_at[0]
                 inferred = how == INFERRED_ELITE
+                seg.named = True
+    elif len(name_idx) == 1 and not places and len(toks[name_idx[0]].norm) >= 3 and when is None:
+        # Undated, a surname is anyone's, but a title with it ("Foreign Minister Lavrov", "Deputy Secretary
+        # Hicks") names whoever held that office: the namesakes with a listed office of that title, if they
+        # share one country, give the country (the person when there is one), as weak as a surname in the news.
+        titles = [m for m in roles if m.end <= name_idx[0]]
+        title = " ".join(t.norm for t in toks[titles[-1].start : titles[-1].end]) if titles else ""
+        namesakes = list(dict.fromkeys(kb.surnames.get(toks[name_idx[0]].norm, [])))
+        held = [
+            (i, p)
+            for i in namesakes
+            for p in kb.entries[i].periods
+            if kb.entries[i].kind == "person" and title and _title_fits(title, p.post, p.code.country)
+        ]
+        home = {p.code.country for _, p in held}
+        people = list(dict.fromkeys(i for i, _ in held))
+        if held and len(home) == 1 and len(home - _GROUP_CODES - {None}) == 1:
+            seg.country = home.pop()
+            seg.sources.append(f"{kb.entries[people[0]].source} (title and surname: {held[0][1].post})")
+            seg.confidence = 0.5
+            if len(people) == 1:
+                entity = kb.entries[people[0]]
+                name_text = entity.name
+                entity_code = held[-1][1].code
+                how = f"{UNDATED_OFFICE} {held[-1][1].post}"
+                inferred = True  # the title in the text gives the sector; the office only adds its field
                 seg.named = True
 
     # Country: the named entry, then a place or demonym in the head, then an own-side complement.
@@ -504,6 +575,16 @@ def _analyse_segment(
         known_person = entity_code is not None and entity is not None and entity.kind == "person" and not inferred
         if known_person and entity_code and entity_code.sector and head.sector != "ELI":
             sector, sector2, sector_src = entity_code.sector, entity_code.sector2, ""
+        elif entity_code is not None and entity_code.sector == sector and sector2 is None and entity_code.sector2:
+            # "Deputy Secretary Hicks" undated: the title gives the sector, the office it names its field (MIL).
+            sector2 = entity_code.sector2
+        elif sector == "GOV" and sector2 is None:
+            # "Secretary of the Navy", "Minister of Trade and Industry": a government title's portfolio, a role
+            # of another sector in its complement or joined to it, is the office's field.
+            field_roles = [m.role for m in portfolio if m.role] + ([comp_role] if comp_role else [])
+            fields = [r.sector for r in field_roles if r.sector not in (None, "GOV", "UNK", "CVL", "ELI")]
+            if fields:
+                sector2 = fields[0]
     else:
         # A generic member noun ("spokesman", "gunmen") or no role: whose member decides.
         earlier = [m.role for m in possessor_roles + roles[:-1] if m.role and "inherit" not in m.role.flags]
@@ -564,6 +645,8 @@ def _analyse_segment(
             seg.confidence = 0.6
     if any(m.respelt for m in matches):
         seg.confidence = min(seg.confidence, 0.7)  # another spelling of a known name is a likelier guess
+    if entity_code is not None and how.startswith(UNDATED_OFFICE):
+        seg.confidence = min(seg.confidence, 0.6)  # undated: the person may have left that office by then
     return seg
 
 
