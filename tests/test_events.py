@@ -386,3 +386,9 @@ def test_contexts_come_from_the_sentence_and_from_cues_repeated_in_its_paragraph
     assert (accuse.event, reject.event) == ("ACCUSE", "REJECT")
     assert "military" in accuse.context  # the paragraph names troops, tanks, army, artillery
     assert "military" not in reject.context  # a paragraph of its own, with no cue
+
+
+def test_support_nouns_carry_the_event_after_of(code) -> None:
+    # talks are reciprocal: both parties act, no recipient
+    assert summary(code("Norway held a new round of talks with Sri Lanka.")) == [("CONSULT", ["NOR", "LKA"], [])]
+    assert summary(code("Ethiopia turned down Eritrea's offer of talks.")) == [("REJECT", ["ETH"], ["ERI"])]

@@ -128,8 +128,12 @@ class SentenceCoder:
             if pobj is not None:
                 s = self.lex.noun(f"state of {pobj.lemma_.lower()}")
         if s is None and tok.lemma_.lower() in self.cues.vehicle_nouns:
-            # "a mediation effort": the modifier names the event; the nearest modifier decides
-            for m in sorted((c for c in tok.lefts if c.dep_ in ("compound", "amod")), key=lambda c: -c.i):
+            # "a mediation effort": the modifier names the event; the nearest modifier decides; "a round of
+            # talks", "a wave of arrests": else the noun after "of"
+            mods_then_of = sorted((c for c in tok.lefts if c.dep_ in ("compound", "amod")), key=lambda c: -c.i) + [
+                g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"
+            ]
+            for m in mods_then_of:
                 s = self.lex.noun(m.lemma_.lower()) or self.lex.noun(m.lower_)
                 if s is not None:
                     break
@@ -393,6 +397,10 @@ class SentenceCoder:
         for c in noun.children:
             if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS | {"between", "of", "for"}:
                 rec += [g for g in c.children if g.dep_ == "pobj"]
+        if noun.lemma_.lower() in self.cues.vehicle_nouns:
+            # "a round of talks with Sri Lanka": the parties hang on the noun after "of"
+            for g in [g for g in rec if g.head.lower_ == "of"]:
+                rec += self.noun_args(g)[0]
         return rec, _owners(noun)
 
     def nominal(self, tok: Token) -> Frame | None:
