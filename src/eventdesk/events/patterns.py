@@ -474,13 +474,14 @@ class SentenceCoder:
                 if g.dep_ == "pobj"
             ]
             if not f.recipients and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in MOTION_VERBS:
-                # "the UN aid convoy reached eastern Aleppo": where the event went is whom it reached
-                f.recipients = [c for c in tok.head.children if c.dep_ == "dobj" and c.pos_ in ("PROPN", "NOUN")] + [
+                # "the UN aid convoy reached eastern Aleppo": where the event went is whom it reached (a named
+                # place or party only: "came into force" reached nobody)
+                f.recipients = [c for c in tok.head.children if c.dep_ == "dobj" and c.pos_ == "PROPN"] + [
                     g
                     for c in tok.head.children
                     if c.dep_ == "prep" and c.lower_ in ("to", "into", "in")
                     for g in c.children
-                    if g.dep_ == "pobj"
+                    if g.dep_ == "pobj" and g.pos_ == "PROPN"
                 ]
         if tok.head.i != tok.i:
             f.flags.merge(modality.flags([tok.head], self.cues))
