@@ -392,3 +392,8 @@ def test_support_nouns_carry_the_event_after_of(code) -> None:
     # talks are reciprocal: both parties act, no recipient
     assert summary(code("Norway held a new round of talks with Sri Lanka.")) == [("CONSULT", ["NOR", "LKA"], [])]
     assert summary(code("Ethiopia turned down Eritrea's offer of talks.")) == [("REJECT", ["ETH"], ["ERI"])]
+
+
+def test_a_town_after_from_or_at_is_where_not_whom(code) -> None:
+    assert summary(code("The Chadian envoy briefed the council from Geneva.")) == [("CONSULT", ["TCD"], [])]
+    assert summary(code("Russia demanded an apology from Turkey.")) == [("REQUEST", ["RUS"], ["TUR"])]

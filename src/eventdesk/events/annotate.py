@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from eventdesk.actors.resolve import context_countries
 from eventdesk.events import lexicon, modality, ontology
 from eventdesk.events.patterns import Frame, SentenceCoder
 from eventdesk.model import Actor, Analysis, Event, Place, Span
@@ -115,7 +116,8 @@ class EventAnnotator:
         # The sentence's countries may decide an actor's ("the court said"), never a recipient's: the
         # actor's country named in the sentence is not the target's.
         actors = self._args(doc, f.actors, analysis, kb, sent.text, when)
-        recipients = [] if f.reciprocal else self._args(doc, f.recipients, analysis, kb, "", when)
+        targets = [t for t in f.recipients if not _where(t, analysis, kb, when)]
+        recipients = [] if f.reciprocal else self._args(doc, targets, analysis, kb, "", when)
         if not recipients and not f.reciprocal:
             recipients = self._args(doc, f.fallback_recipients, analysis, kb, "", when)
         actor_keys = {_who(a) for a in actors}
@@ -325,6 +327,15 @@ def _phrases(doc: Doc, tok: Token) -> list[tuple[int, int, str]]:
     for c in _conjuncts(tok):
         out += _phrases(doc, c)
     return out
+
+
+def _where(tok: Token, analysis: Analysis, kb: KnowledgeBase, when: dt.date | None) -> bool:
+    """A town after "from" or "at" says where ("briefed the Council from Geneva", "met at Panmunjom"), not whom;
+    a country or capital there is a party ("demanded it from Russia", "fired at Israel")."""
+    if tok.dep_ != "pobj" or tok.head.lower_ not in ("from", "at"):
+        return False
+    place = next((p for p in analysis.places if p.start <= tok.idx < p.end), None)
+    return place is not None and not context_countries(kb, place.text, when)
 
 
 def _quoted_speaker(analysis: Analysis, tok: Token) -> dict[str, Any] | None:
