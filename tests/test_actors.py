@@ -25,11 +25,13 @@ from eventdesk.actors.kb import (
     Code,
     KnowledgeBase,
     code_tables,
+    name_ending,
     number_variant,
     one_edit,
     parse_date,
     phrase_key,
     skeleton,
+    surname_variant,
     tokens,
 )
 from eventdesk.actors.resolve import MAX_MENTION_CHARS, parse_when
@@ -984,3 +986,75 @@ def test_ngec_benchmark_runs_and_holds_its_floor():
     }
     # Floors a little under the figures in docs/benchmarks.md: a drop means a rule broke.
     assert rates["country"] >= 0.84 and rates["sector"] >= 0.79, proc.stdout
+
+
+def test_name_endings_tell_transliterations_from_other_surnames():
+    assert name_ending("hamadeh") == name_ending("hamada") == "a"
+    assert name_ending("zelenskyy") == name_ending("zelenskiy") == name_ending("zelensky") == "i"
+    assert name_ending("bande") == "e" and name_ending("banda") == "a"
+    assert name_ending("lavrov") == ""
+    assert surname_variant(["mohamed", "ibn", "salman"], ["mohammed", "bin", "salman"])
+    assert surname_variant(["muammar", "kadhafi"], ["muammar", "gaddafi"])
+    assert not surname_variant(["john", "banda"], ["john", "bande"])  # another surname of the same skeleton
+    assert not surname_variant(["oleg", "lavrov"], ["sergei", "lavrov"])  # another given name
+
+
+def test_a_person_is_not_respelt_into_another_person(kb):
+    # "John Bande" (Malawi) is in the converted dictionaries; "John Banda" is somebody else.
+    r = kb.resolve("John Banda", "", dt.date(2019, 5, 1))
+    assert (r.name, r.country, r.sector, r.source) == ("John Banda", None, None, None)
+    # A true transliteration variant still resolves.
+    r = kb.resolve("Foreign Minister Sergey Lavroff", "", dt.date(2019, 5, 1))
+    assert (r.name, r.country, r.sector) == ("Sergei Lavrov", "RUS", "GOV")
+    assert r.source is not None and "rule:respelt" in r.source
+
+
+def test_a_surname_is_not_respelt_into_a_country(kb):
+    # "Molano" and "Milano" (an alias of Italy in the converted dictionaries) share a skeleton.
+    assert kb.resolve("Molano").country is None
+    assert kb.resolve("Mr Molano").country is None
+    assert kb.resolve("Oleg Molano").country is None
+    r = kb.resolve("Minister Molano")
+    assert r.country != "ITA" and "rule:respelt" not in (r.source or "")
+    # A one-edit correction of a country word stands where no title or name precedes it.
+    assert rcode(kb, "Kazahks")[1] == "KAZ"
+    assert kb.resolve("Mr Kazahks").country is None
+
+
+def test_a_dictionary_elite_default_stands_undated_when_every_term_ended_before_the_dictionaries(tmp_path):
+    from eventdesk.actors.kb import _load_people, _merge_person
+
+    (tmp_path / "people.tsv").write_text(
+        "Jan Nowak\t\tZEM\tGOV\t\t2001-01-01\t2007-06-30\tHOG\t\n"
+        "Olga Nowak\t\tZEM\tGOV\t\t2010-01-01\t2016-12-31\tHOG\t\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase(tables=code_tables())
+    _load_people(kb, tmp_path / "people.tsv")
+    # The (2014) dictionaries call both an elite of Zembla; only Jan's offices all ended before then.
+    assert _merge_person(kb, ["jan nowak"], Code("ZEM", "ELI"), ())
+    assert _merge_person(kb, ["olga nowak"], Code("ZEM", "ELI"), ())
+    jan = kb.resolve("Jan Nowak")
+    assert (jan.country, jan.sector, jan.source) == ("ZEM", "ELI", "people.tsv:Jan Nowak (default)")
+    assert kb.resolve("Jan Nowak", date=dt.date(2005, 1, 1)).sector == "GOV"  # a date in the term still decides
+    olga = kb.resolve("Olga Nowak")
+    assert (olga.sector, olga.source) == ("GOV", "people.tsv:Olga Nowak (undated: office held 2010-01-01..2016-12-31)")
+
+
+@pytest.mark.parametrize(
+    ("mention", "when", "expected"),
+    [
+        # Round 5: interior ministers, army and intelligence chiefs of conflict countries; earlier G20 offices.
+        ("Interior Minister Arsen Avakov", dt.date(2016, 3, 1), ("Arsen Avakov", "UKR", "GOV", "COP")),
+        ("Mohammad Baqer Qalibaf", dt.date(2023, 3, 1), ("Mohammad Bagher Ghalibaf", "IRN", "LEG", None)),
+        ("Gebran Bassil", dt.date(2017, 3, 1), ("Gebran Bassil", "LBN", "GOV", None)),
+        ("Tukur Buratai", dt.date(2018, 3, 1), ("Tukur Buratai", "NGA", "MIL", None)),
+        ("Robert Gates", dt.date(2008, 3, 1), ("Robert Gates", "USA", "GOV", "MIL")),
+        ("Abdullah Gul", dt.date(2005, 3, 1), ("Abdullah Gul", "TUR", "GOV", None)),
+        ("Hashim Thaci", dt.date(2010, 3, 1), ("Hashim Thaci", "XKX", "GOV", None)),
+        ("Fathi Bashagha", dt.date(2022, 6, 1), ("Fathi Bashagha", "LBY", "GOV", None)),
+        ("Amr Moussa", dt.date(2009, 3, 1), ("Amr Moussa", "IGO", "GOV", None)),
+    ],
+)
+def test_round_five_office_holders(kb, mention, when, expected):
+    assert rcode(kb, mention, "", when) == expected

@@ -31,6 +31,8 @@ EntryKind = Literal["person", "org", "country", "capital", "city", "demonym", "p
 INFERRED_ELITE = "outside the listed offices"
 # How `Entry.code_at` names the office it chose for an undated mention of someone whose listed terms have ended.
 UNDATED_OFFICE = "undated: office held"
+# When the converted PETRARCH dictionaries were compiled: what they say of a person describes that time.
+DICTIONARIES_DATE = dt.date(2014, 1, 1)
 
 # Longest phrase (in tokens) that a lookup tries; longer dictionary phrases are kept but never match.
 MAX_PHRASE_TOKENS = 12
@@ -154,6 +156,45 @@ def skeleton_initials(norms: Sequence[str]) -> str:
     return "".join(out)
 
 
+# How a name ends, for telling a surname's transliteration variants from a different surname of the same
+# skeleton: Hamadeh / Hamada (a final -h after a vowel is a transliteration of one letter) and Zelensky /
+# Zelenskiy / Zelenskyy are one name, Banda / Bande and Mesa / Meso are not.
+_ENDING_VOWELS = re.compile(r"[aeiouy]+$")
+
+
+def name_ending(norm: str) -> str:
+    """The ending class of a name's token: "" after a consonant, else "a" (also -ah, -eh), "e", "i" (-y, -ie,
+    -ee, -iy), "o" or "u" (-ou, -oo)."""
+    t = norm.replace("'", "")
+    if len(t) > 3 and t[-1] == "h" and t[-2] in "ae":
+        return "a"
+    m = _ENDING_VOWELS.search(t)
+    if m is None:
+        return ""
+    run = m.group()
+    if "i" in run or "y" in run or run == "ee":
+        return "i"
+    if run in ("ou", "oo", "u"):
+        return "u"
+    return run[-1]
+
+
+def surname_variant(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether person names `a` and `b` (token keys, same transliteration skeleton) are spellings of one name:
+    the same given-name initial and a last name with the same skeleton initial and ending ("John Banda" is not
+    "John Bande"; "Mohamed ibn Salman" is "Mohammed bin Salman"). Names with a different number of words are
+    compared by their first and last words."""
+    wa = [n for n in a if n not in SKELETON_ARTICLES]
+    wb = [n for n in b if n not in SKELETON_ARTICLES]
+    if not wa or not wb:
+        return False
+    last_a, last_b = wa[-1], wb[-1]
+    if _token_skeleton(last_a)[:1] != _token_skeleton(last_b)[:1] or name_ending(last_a) != name_ending(last_b):
+        return False
+    # A one-word name (a surname alone) has no given name to compare.
+    return len(wa) == 1 or len(wb) == 1 or _token_skeleton(wa[0])[:1] == _token_skeleton(wb[0])[:1]
+
+
 # -- one-edit misspellings of country words -------------------------------------------------------------
 # Only words this long are corrected: shorter ones are one edit from too many other words.
 MIN_MISSPELT_CHARS = 7
@@ -216,6 +257,10 @@ class Entry:
     # The default is the loader's inference (people.tsv: "an elite of their home country"), not the source's
     # statement: before or between the listed offices a title in the text says more (see `code_at`).
     inferred_default: bool = False
+    # A converted dictionary's own elite default for a hand-written person whose terms all ended before the
+    # dictionaries were compiled: the source saw them as a former official, so undated they are one (see
+    # `_merge_person`).
+    stated_elite: bool = False
 
     def code_at(self, when: dt.date | None) -> tuple[Code | None, str]:
         """The code in force on `when`, and how it was chosen.
@@ -245,7 +290,13 @@ class Entry:
         open_ended = [p for p in self.periods if p.end is None]
         if open_ended:
             return open_ended[-1].code, f"{open_ended[-1].start}.. (latest)"
-        if self.default is not None and self.inferred_default and self.kind == "person" and self.periods:
+        if (
+            self.default is not None
+            and self.inferred_default
+            and not self.stated_elite
+            and self.kind == "person"
+            and self.periods
+        ):
             # Undated, whether someone is "former" is unknown: the text may date from any of their terms. The
             # office they were last known for (the latest to end) is likelier than the inferred elite, which
             # only a date after every term establishes. Resolve marks the guess with a lower confidence.
@@ -455,6 +506,7 @@ class KnowledgeBase:
     country_words: dict[str, set[tuple[str, int]]] = field(default_factory=dict)
     _skeletons: dict[str, list[int]] | None = None
     _skeleton_initials: dict[str, set[str]] = field(default_factory=dict)
+    _skeleton_people: dict[str, list[list[str]]] = field(default_factory=dict)  # skeleton -> persons' keys
 
     # -- building -------------------------------------------------------------------------------------
 
@@ -530,6 +582,8 @@ class KnowledgeBase:
                     code = self.entries[ids[0]].code_at(None)[0]
                     country = code.country if code is not None else None
                     self._skeleton_initials.setdefault(sk, set()).add(skeleton_initials(key.split()))
+                    if self.entries[ids[0]].kind == "person":
+                        self._skeleton_people.setdefault(sk, []).append(key.split())
                     if sk not in index:
                         index[sk], countries[sk] = list(ids), country
                     elif countries[sk] != country:
@@ -546,6 +600,12 @@ class KnowledgeBase:
         theirs = self._skeleton_initials.get(sk, set())
         same_count = [t for t in theirs if len(t) == len(mine)]
         return not same_count or mine in same_count
+
+    def person_respelling_fits(self, sk: str, norms: Sequence[str]) -> bool:
+        """Whether a phrase is a transliteration variant of a known person's name of skeleton `sk`
+        (`surname_variant`): a different surname that happens to share the skeleton is not."""
+        self.skeleton_index()
+        return any(surname_variant(norms, key) for key in self._skeleton_people.get(sk, ()))
 
     # -- loading --------------------------------------------------------------------------------------
 
@@ -905,6 +965,15 @@ def _merge_person(kb: KnowledgeBase, keys: list[str], default: Code | None, peri
         ):
             kept.append(p)
     entry.periods = entry.periods + tuple(kept)
+    if (
+        default is not None
+        and default.sector == "ELI"
+        and default.country in ours
+        and all(p.end is not None and p.end < DICTIONARIES_DATE for p in entry.periods)
+    ):
+        # The dictionaries (2014) call them an elite and no hand-written office came later ("Tony Blair",
+        # prime minister until 2007): undated, the former official is likelier than the office.
+        entry.stated_elite = True
     for key in keys:
         kb.curated.add(key, idx)
         parts = key.split()

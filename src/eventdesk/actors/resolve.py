@@ -202,7 +202,20 @@ def scan(kb: KnowledgeBase, toks: list[Token], case_free: bool, names: bool = Tr
                     break
         if best is None or (best.kind != "role" and best.end - best.start == 1):
             # A respelt longer name beats a one-word hit inside it ("Mohamed ibn Salman": not "Mohamed").
-            respelt = _respelt(kb, toks, i, case_free, names, 1 if best is None else 2)
+            # After a title, a courtesy word or a free capitalised word (a given name) the word is a surname:
+            # it is respelt only into a person ("Minister Molano" is not Milano, Italy).
+            prev = out[-1] if out and out[-1].end == i else None
+            person_like = i > 0 and (
+                (
+                    prev is not None
+                    and prev.kind == "role"
+                    and prev.role is not None
+                    and not prev.role.flags & _NOT_TITLE
+                )
+                or toks[i - 1].norm in COURTESY
+                or (prev is None and toks[i - 1].capitalised and toks[i - 1].norm not in PREPOSITIONS)
+            )
+            respelt = _respelt(kb, toks, i, case_free, names, 1 if best is None else 2, person_like)
             best = respelt or best
         if best is None:
             i += 1
@@ -243,15 +256,32 @@ def _generic_lower_word(kb: KnowledgeBase, kind: MatchKind, ids: list[int], norm
     return role_word or norm in common_words()
 
 
+# Role words that do not stand before a name as its title ("the", "his", "former" are not titles).
+_NOT_TITLE = frozenset({"determiner", "pronoun", "former"})
+_PLACE_ENTRY_KINDS = frozenset({"country", "capital", "city", "demonym", "place"})
+
 # Lower-case words inside Arabic names: articles, "son/daughter of", "and".
 _LOWER_NAME_WORDS = SKELETON_ARTICLES | {"bin", "ibn", "bint", "ben", "wa"}
 
 
-def _respelt(kb: KnowledgeBase, toks: list[Token], i: int, case_free: bool, names: bool, min_len: int) -> Match | None:
+def _respelt(
+    kb: KnowledgeBase,
+    toks: list[Token],
+    i: int,
+    case_free: bool,
+    names: bool,
+    min_len: int,
+    person_like: bool = False,
+) -> Match | None:
     """A name matched by its transliteration skeleton, or a country word one edit away, at token `i` (only
     where no spelling matched: a last resort before moving on). Every token of the phrase must be capitalised
     (an article excepted) unless the mention is case-free; a skeleton must be one country's only. Phrases
-    shorter than `min_len` tokens are not tried."""
+    shorter than `min_len` tokens are not tried.
+
+    A person's name is respelt only into a transliteration variant of the same name (`surname_variant`:
+    "John Banda" is not "John Bande"); a `person_like` word (after a title, a courtesy word or a given name)
+    only into a person, and a single word never into a place: an unknown surname is likelier than a
+    misspelt place ("Molano" is not Milano, Italy; one-edit country words are corrected below)."""
     n = len(toks)
     longest = 0
     # A respelling is of a name: its words are written as names (capitalised, or in an all-capitals
@@ -278,8 +308,14 @@ def _respelt(kb: KnowledgeBase, toks: list[Token], i: int, case_free: bool, name
             kinds = {kb.entries[k].kind for k in ids}
             if not names and kinds & {"person", "org"}:
                 continue
+            if (person_like and kinds != {"person"}) or (length == 1 and kinds & _PLACE_ENTRY_KINDS):
+                continue
+            if "person" in kinds and not kb.person_respelling_fits(sk, norms):
+                continue
             kind: MatchKind = "entity" if kinds & {"person", "org"} else "place"
             return Match(i, i + length, kind, list(ids), respelt=True)
+    if person_like:
+        return None  # a surname is not a misspelt country
     idx = kb.misspelt_country_word(toks[i].norm) if min_len == 1 and toks[i].norm not in common else None
     if idx is not None:
         return Match(i, i + 1, "place", [idx], respelt=True)
