@@ -19,7 +19,13 @@ head tokens, modality flags). The rules, each tested in tests/test_events.py:
 - an event verb's object is its content, never a nominal event of its own (even when the verb sits in an
   uncoded purpose or background clause); a dangling recipient preposition takes the noun phrase after it.
 - nominal events stand alone only with an actor of their own ("Russia's veto of the draft", "talks
-  between X and Y").
+  between X and Y", "a Russian-declared pause", "a pause announced by Russia", "the UN aid convoy"); one that
+  is the subject of a verb of arriving reached that verb's named place ("the convoy reached Aleppo").
+- support nouns take their event from a modifier or their "of" noun ("a mediation effort", "a round of talks").
+- a party's own stated future cooperation ("will visit", "will send aid") is an expressed intent: AGREE with
+  CAMEO's 03 code for what was intended; withdrawals and resignations stay acts.
+- a verb with "in protest" is a protest; a sum "in humanitarian aid" after a light or reporting verb is aid; a
+  finite verb the parser hung under a noun root is coded with that noun as its subject.
 
 It reads tokens only; resolving actors to codes is annotate.py's job (it needs the knowledge base).
 """
