@@ -773,7 +773,10 @@ def test_context_does_not_give_an_unknown_person_a_country(kb):
 
 def test_a_town_after_in_says_where_not_whose(kb):
     assert kb.resolve("a meeting of the humanitarian task force in Geneva").country is None
-    assert rcode(kb, "police in Lyon") == (None, None, "COP", None)
+    # people known only by a group word belong where they are: the police in Lyon are French police
+    assert rcode(kb, "police in Lyon") == (None, "FRA", "COP", None)
+    assert rcode(kb, "rebels in Aleppo")[1:3] == ("SYR", "REB")
+    assert kb.resolve("diplomats in Geneva").country is None  # envoys in a town are not of it
     assert rcode(kb, "police in France")[1:3] == ("FRA", "COP")
     assert rcode(kb, "the mayor of Lyon")[1:3] == ("FRA", "GOV")  # "of": the town's own mayor
 

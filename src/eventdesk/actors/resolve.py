@@ -570,8 +570,10 @@ def _analyse_segment(
     for p, m in comps:
         if m.kind in ("user", "entity", "place", "city") and p in OWN_PREPOSITIONS and comp_entry is None:
             cand = kb.entries[choose_entry(kb, m, context_countries, when)]
-            if p in WHERE_PREPOSITIONS and cand.kind in ("city", "place"):
-                continue  # "a meeting of the task force in Geneva": a town says where it met, not whose it is
+            if p in WHERE_PREPOSITIONS and cand.kind in ("city", "place") and not _group_head(roles):
+                # "a meeting of the task force in Geneva": a town says where it met, not whose it is; but
+                # people known only by a group word are of the place they are in ("rebels in Aleppo")
+                continue
             comp_entry = cand
         if is_role(m) and m.role and not (m.role.flags & {"determiner", "former", "inherit"}) and p in OWN_PREPOSITIONS:
             comp_role = comp_role or m.role
@@ -692,6 +694,16 @@ _HONORIFIC = re.compile(r"^(?:(?:Dr|Prof|Mr|Mrs|Ms|Mme|Mlle|Messrs)\.?\s+)+(?=[A
 
 # What a context may name a country by: its name or a well-known short form, its demonym, its capital.
 CONTEXT_KINDS = {"country", "demonym", "capital"}
+
+
+# Sectors of people named only by what they are, who belong where they are: rebels, militias, armed men,
+# police, residents, civilians, refugees, doctors, protesters.
+LOCAL_GROUP_SECTORS = {"REB", "UAF", "PRM", "COP", "CVL", "REF", "MED", "SOC", "OPP", "CRM", "UNK"}
+
+
+def _group_head(roles: list[Match]) -> bool:
+    """The mention's head is a word for a group of people of no particular state (rebels, residents, police)."""
+    return bool(roles) and roles[-1].role is not None and roles[-1].role.sector in LOCAL_GROUP_SECTORS
 
 
 def context_countries(kb: KnowledgeBase, context: str, when: dt.date | None) -> list[str]:
