@@ -397,3 +397,9 @@ def test_support_nouns_carry_the_event_after_of(code) -> None:
 def test_a_town_after_from_or_at_is_where_not_whom(code) -> None:
     assert summary(code("The Chadian envoy briefed the council from Geneva.")) == [("CONSULT", ["TCD"], [])]
     assert summary(code("Russia demanded an apology from Turkey.")) == [("REQUEST", ["RUS"], ["TUR"])]
+
+
+def test_taking_part_in_an_event_is_that_event(code) -> None:
+    assert summary(code("Turkish and Israeli warships took part in joint naval exercises.")) == [
+        ("COOPERATE", ["TUR", "ISR"], [])
+    ]

@@ -281,7 +281,7 @@ class SentenceCoder:
             return out
         if cls == "transparent":
             if not subs:
-                nominal = self.object_event(tok, subj)
+                nominal = self.object_event(tok, subj, within=True)
                 subs = [nominal] if nominal is not None else []
             for f in subs:
                 f.tokens.append(tok)
@@ -368,10 +368,16 @@ class SentenceCoder:
             f.recipients = [r for r in f.recipients if r not in withs]
         return f
 
-    def object_event(self, tok: Token, subj: Token | None) -> Frame | None:
-        """A light or reporting verb's object noun as the event ("held talks", "announced a suspension")."""
-        for c in tok.children:
-            if c.dep_ in ("dobj", "attr") and c.pos_ in ("NOUN", "PROPN"):
+    def object_event(self, tok: Token, subj: Token | None, within: bool = False) -> Frame | None:
+        """A light or reporting verb's object noun as the event ("held talks", "announced a suspension"); with
+        `within`, also the noun after "in" ("took part in joint exercises", "engaged in talks")."""
+        cands = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
+        if within:
+            cands += [
+                g for p in tok.children if p.dep_ == "prep" and p.lower_ == "in" for g in p.children if g.dep_ == "pobj"
+            ]
+        for c in cands:
+            if c.pos_ in ("NOUN", "PROPN"):
                 obj = c
                 s = self.noun_sense(c)
                 if (s is None or s.event is None) and _is_sum(c):
