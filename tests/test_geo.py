@@ -330,6 +330,52 @@ def test_a_county_of_one_country_makes_that_country_the_context(model, gaz):
     assert [(p.text, p.geonameid) for p in found] == [("Clarke County", None), ("Athens", 4180386)]
 
 
+def test_a_state_settled_by_the_others_anchors_the_rest(model, gaz):
+    # "Georgia" is the country by its prior alone; once resolved as the US state it votes for Georgia, not Texas.
+    text = "The Georgia Public Service Commission met in Atlanta. Texas runs a similar service."
+    found = places(model, gaz, text)
+    assert [(p.text, p.geonameid) for p in found] == [("Georgia", 4197000), ("Atlanta", 4180439), ("Texas", 4736286)]
+
+
+def test_new_york_among_states_is_the_state(model, gaz):
+    found = places(model, gaz, "Voters in Ohio, Iowa and New York backed the measure.")
+    assert [(p.text, p.geonameid) for p in found] == [("Ohio", 5165418), ("Iowa", 4862182), ("New York", 5128638)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("New York Gov. Andrew Cuomo signed the bill on Monday.", "New York"),
+        ("The storm hit upstate New York on Monday.", "upstate New York"),
+    ],
+)
+def test_words_of_a_state_office_make_new_york_the_state(model, gaz, text, span):
+    assert one(model, gaz, text) == (span, "New York", "USA", 5128638)
+
+
+def test_bare_new_york_is_the_city(model, gaz):
+    assert one(model, gaz, "She moved to New York last year.") == ("New York", "New York City", "USA", 5128581)
+
+
+def test_lower_case_qualifier_does_not_make_another_place(model, gaz):
+    assert one(model, gaz, "The attack happened in east London on Friday.") == (
+        "east London",
+        "London",
+        "GBR",
+        2643743,
+    )
+
+
+def test_dateline_naming_a_capital_is_the_capital(model, gaz):
+    found = places(model, gaz, "WASHINGTON -- Lawmakers met envoys from London on Tuesday.", outlet_country="GBR")
+    assert [(p.text, p.geonameid) for p in found] == [("WASHINGTON", 4140963), ("London", 2643743)]
+
+
+def test_a_country_before_a_comma_is_listed_not_qualified(model, gaz):
+    found = places(model, gaz, "The talks covered sanctions on Russia, U.S. officials said.")
+    assert [(p.text, p.geonameid) for p in found] == [("Russia", 2017370), ("U.S.", 6252001)]
+
+
 def test_without_context_the_largest_place_wins(model, gaz):
     assert one(model, gaz, "A fire in Alexandria destroyed two homes.")[3] == 361058
 

@@ -72,13 +72,23 @@ CITY_OVER_STATE = 0.2
 # Other place names of the article that could lie in the candidate's state ("Athens" beside "Meigs County" and
 # "Pomeroy": Ohio is the one state all three share). Each other name spreads one vote over its candidates' states,
 # so a name with thirty namesakes ("Columbus") says little and a county found in two states says much.
-SUPPORT_ADMIN1 = 3.0
+# (Names resolved without doubt give their whole vote to their own state: see `_resolve`.)
+SUPPORT_ADMIN1 = 2.0
 VOTE_TEMPERATURE = 1.0
 # A town whose county the article names, and that county ("Paris" and "Henry County": Paris, Tennessee).
 COUNTY_LINK = 4.0
 # A town near a town or county of the article that resolved without doubt (local news stays local).
 NEAR_ANCHOR = 2.0
 NEAR_KM = 150.0
+# Words around a name shared by a state and a large city that show the state is meant (see `_prune`).
+STATE_CUES_BEFORE = frozenset({"upstate", "downstate", "statewide"})
+STATE_CUES_AFTER = frozenset({"gov.", "gov", "governor", "legislature", "lawmakers", "legislators", "sen."})
+STATE_OFFICES = frozenset({"governor", "state", "legislature"})  # "the governor of New York"
+# A dateline naming a country's capital with no state after it means the capital ("WASHINGTON (AP) --"): wire
+# style names smaller places with their state ("SEVIERVILLE, Tenn."), so local context must not outvote this.
+DATELINE_CAPITAL = 10.0
+# Rounds of resolving the doubtful names with the undoubted ones as context (the first round has none).
+SETTLE_ROUNDS = 2
 
 # Country-code domains used as generic names (".tv", ".io", ".ai"): no evidence of the outlet's country.
 GENERIC_CCTLDS = frozenset(
@@ -349,6 +359,8 @@ class _Mention:
     # This name's own share of the article's state votes (see SUPPORT_ADMIN1), left out when scoring it.
     votes: dict[tuple[str, str], float] = field(default_factory=dict)
     key: str = ""  # normalise(core), set when the article's mentions are resolved together
+    state_cue: bool = False  # words around the name speak of a state ("upstate", "Gov."): see `_prune`
+    dateline: bool = False  # opens a sentence as a dateline ("WASHINGTON --", "Washington (CNN)")
 
 
 def _is_cap(tok: Token) -> bool:
@@ -407,8 +419,11 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
 
     def add(cs: int, ce: int, hits: list[_Hit], tagged: bool, sk: str | None) -> None:
         s, e, sk2 = _extend(gaz, doc, cs, ce)
-        # "West Virginia", "South Sudan": a qualifier that belongs to the name makes another place.
+        # "West Virginia", "South Sudan": a qualifier that belongs to the name makes another place, but only when
+        # written as part of the name ("east London" is London's east, not East London in South Africa).
         for k in range(s, cs):
+            if not doc[k].text[:1].isupper():
+                continue
             longer = _lookup(gaz, doc[k:ce].text)
             if longer:
                 cs, hits = k, longer
@@ -590,6 +605,8 @@ class _Context:
     town_counties: dict[tuple[str | None, str | None, str], set[str]] = field(default_factory=dict)
     # Towns and counties that resolved without doubt: (name key, lat, lon), for NEAR_ANCHOR.
     anchor_points: list[tuple[str, float, float]] = field(default_factory=list)
+    # ISO3 -> admin1 codes of the names of the article that mean a state ("Ohio", "N.D."), for `_prune`.
+    state_names: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, e: GazetteerEntry) -> None:
         if e.country:
@@ -648,6 +665,8 @@ def _score(h: _Hit, m: _Mention, ctx: _Context) -> float:
                 s += COUNTY_LINK
             if ctx.anchor_points and e.feature in ("city", "admin2") and _near_anchor(e, m.key, ctx):
                 s += NEAR_ANCHOR
+        if m.dateline and e.capital and e.population >= MIN_UNTAGGED_POPULATION:
+            s += DATELINE_CAPITAL
         if e.country == ctx.dateline_country:
             s += DATELINE_COUNTRY
         if e.country == ctx.outlet_country:
@@ -655,10 +674,20 @@ def _score(h: _Hit, m: _Mention, ctx: _Context) -> float:
     return s
 
 
-def _prune(hits: list[_Hit], m: _Mention) -> list[_Hit]:
-    """A bare name shared by a state and its capital or a large city means the city ("Aleppo", "Washington")."""
+def _prune(hits: list[_Hit], m: _Mention, ctx: _Context | None = None) -> list[_Hit]:
+    """A bare name shared by a state and its capital or a large city means the city ("Aleppo", "Washington").
+
+    Not a large city's name where the article speaks of states: words around the name say so ("upstate New
+    York", "New York Gov."), or it names another state of that country ("New York, Ohio and Iowa").
+    """
     if m.suffix_kind == "admin":
         return hits
+
+    def state_meant(area: GazetteerEntry) -> bool:
+        if m.state_cue:
+            return True
+        return ctx is not None and bool(ctx.state_names.get(area.country or "", set()) - {area.admin1})
+
     kept = [
         h
         for h in hits
@@ -667,7 +696,10 @@ def _prune(hits: list[_Hit], m: _Mention) -> list[_Hit]:
             and any(
                 c.entry.feature == "city"
                 and c.entry.country == h.entry.country
-                and (c.entry.capital or c.entry.population >= CITY_OVER_STATE * h.entry.population)
+                and (
+                    c.entry.capital
+                    or (c.entry.population >= CITY_OVER_STATE * h.entry.population and not state_meant(h.entry))
+                )
                 for c in hits
             )
         )
@@ -676,7 +708,9 @@ def _prune(hits: list[_Hit], m: _Mention) -> list[_Hit]:
 
 
 def _best(m: _Mention, ctx: _Context) -> tuple[GazetteerEntry, float]:
-    scored = sorted(((_score(h, m, ctx), i, h) for i, h in enumerate(_prune(m.hits, m))), key=lambda t: (-t[0], t[1]))
+    scored = sorted(
+        ((_score(h, m, ctx), i, h) for i, h in enumerate(_prune(m.hits, m, ctx))), key=lambda t: (-t[0], t[1])
+    )
     margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 99.0
     return scored[0][2].entry, margin
 
@@ -684,6 +718,9 @@ def _best(m: _Mention, ctx: _Context) -> tuple[GazetteerEntry, float]:
 def _link_patterns(doc: Doc, mentions: list[_Mention]) -> None:
     """ "Paris, Texas" / "Aleppo, Syria": a mention right after a comma that names an area qualifies the first."""
     for a, b in itertools.pairwise(mentions):
+        # "Russia, U.S. officials ...": a name that is a country is listed beside the next, not qualified by it.
+        if any(h.primary and h.entry.feature == "country" for h in a.hits):
+            continue
         if b.start == a.end + 1 and doc[a.end].text == ",":
             areas = [h.entry for h in b.hits if h.entry.feature in ("country", "admin1")]
             if any(_contains(area, h.entry) for area in areas for h in a.hits):
@@ -716,9 +753,11 @@ def _state_votes(mentions: list[_Mention], ctx: _Context) -> None:
             m.votes = by_name[key]
             continue
         by_name[key] = m.votes = _votes(m.hits)
-    for votes in by_name.values():
-        for st, v in votes.items():
-            ctx.state_votes[st] = ctx.state_votes.get(st, 0.0) + v
+    _tally(mentions, ctx, {})
+    for m in mentions:
+        top = max(_prune(m.hits, m), key=_prior, default=None)
+        if top is not None and top.primary and top.entry.feature == "admin1" and top.entry.country:
+            ctx.state_names.setdefault(top.entry.country, set()).add(top.entry.admin1 or "")
     for m in mentions:
         for h in m.hits:
             e = h.entry
@@ -726,6 +765,28 @@ def _state_votes(mentions: list[_Mention], ctx: _Context) -> None:
                 ctx.named_counties.setdefault((e.country, e.admin1, e.name), set()).add(m.key)
             elif h.primary and e.feature == "city" and e.admin2:
                 ctx.town_counties.setdefault((e.country, e.admin1, e.admin2), set()).add(m.key)
+
+
+def _settle(m: _Mention, ctx: _Context, settled: dict[str, dict[tuple[str, str], float]]) -> None:
+    e = m.resolved
+    assert e is not None
+    settled[m.key] = {(e.country, e.admin1): 1.0} if e.country and e.admin1 and e.feature != "country" else {}
+    ctx.add(e)
+    if e.feature in ("city", "admin2"):
+        ctx.anchor_points.append((m.key, e.lat, e.lon))
+
+
+def _tally(mentions: list[_Mention], ctx: _Context, settled: dict[str, dict[tuple[str, str], float]]) -> None:
+    """The article's state votes: each distinct name's own, or the one of `settled` for names already resolved."""
+    by_name: dict[str, dict[tuple[str, str], float]] = {}
+    for m in mentions:
+        if m.key in settled:
+            m.votes = settled[m.key]
+        by_name[m.key] = m.votes
+    ctx.state_votes = {}
+    for votes in by_name.values():
+        for st, v in votes.items():
+            ctx.state_votes[st] = ctx.state_votes.get(st, 0.0) + v
 
 
 def _near_anchor(e: GazetteerEntry, key: str, ctx: _Context) -> bool:
@@ -737,24 +798,59 @@ def _near_anchor(e: GazetteerEntry, key: str, ctx: _Context) -> bool:
     return False
 
 
+def _state_cue(doc: Doc, m: _Mention) -> bool:
+    """ "upstate New York", "New York Gov. Cuomo", "the governor of New York": the words name a state's office."""
+    before = [t.lower_ for t in doc[max(0, m.start - 2) : m.start]]
+    after = doc[m.end].lower_ if m.end < len(doc) else ""
+    return (
+        bool(before and before[-1] in STATE_CUES_BEFORE)
+        or after in STATE_CUES_AFTER
+        or (len(before) == 2 and before[1] == "of" and before[0] in STATE_OFFICES)
+        or doc[m.start].lower_ in STATE_CUES_BEFORE
+    )
+
+
+def _dateline(doc: Doc, m: _Mention) -> bool:
+    """ "WASHINGTON --", "LONDON, Dec. 5", "Washington (CNN)": a name opening a sentence before a dateline mark."""
+    if not doc[m.start].is_sent_start or m.end >= len(doc) or doc[m.end].text not in DATELINE_MARKS:
+        return False
+    return doc[m.end].text != "," or doc[m.start : m.end].text.isupper()
+
+
 def _resolve(doc: Doc, mentions: list[_Mention], ctx: _Context) -> None:
+    for m in mentions:
+        m.state_cue = _state_cue(doc, m)
+        m.dateline = _dateline(doc, m)
     _link_patterns(doc, mentions)
     _state_votes(mentions, ctx)
-    # Pass 1: places that resolve without help anchor the article's countries and states.
+    # Pass 1: places that resolve without help anchor the article's countries and states. Then the others again,
+    # with those as context: a name they settle ("Georgia" beside "Atlanta": the state) anchors in turn.
+    settled: dict[str, dict[tuple[str, str], float]] = {}
+    pending: list[_Mention] = []
     for m in mentions:
         if m.resolved is None:
-            m.resolved, m.margin = _best(m, ctx)
+            pending.append(m)
         else:
             m.margin = 99.0
-    for m in mentions:
-        if m.resolved is not None and (m.margin >= 2.0 or m.within is not None):
-            ctx.add(m.resolved)
-            if m.resolved.feature in ("city", "admin2"):
-                ctx.anchor_points.append((m.key, m.resolved.lat, m.resolved.lon))
-        elif len({h.entry.country for h in m.hits}) == 1 and m.hits[0].entry.country:
-            # "Clarke County": which state is open, but every candidate lies in one country.
-            ctx.countries[m.hits[0].entry.country] += 1
-    # Pass 2: every mention again, with the others' countries as context (its own vote removed).
+            _settle(m, ctx, settled)
+    for rnd in range(SETTLE_ROUNDS):
+        for m in pending:
+            m.resolved, m.margin = _best(m, ctx)
+        undoubted = [m for m in pending if m.margin >= 2.0 or m.within is not None]
+        for m in undoubted:
+            _settle(m, ctx, settled)
+        pending = [m for m in pending if not (m.margin >= 2.0 or m.within is not None)]
+        if rnd == 0:
+            for m in pending:
+                if len({h.entry.country for h in m.hits}) == 1 and m.hits[0].entry.country:
+                    # "Clarke County": which state is open, but every candidate lies in one country.
+                    ctx.countries[m.hits[0].entry.country] += 1
+        # A name resolved without doubt votes for its own state alone: "Georgia" as the US state no longer spends
+        # most of its vote on the country.
+        _tally(mentions, ctx, settled)
+        if not undoubted or not pending:
+            break
+    # Last pass: every mention again, with the others as context (its own vote removed).
     for m in mentions:
         if m.within is not None or (m.resolved is not None and m.margin >= 99.0):
             continue
@@ -764,6 +860,12 @@ def _resolve(doc: Doc, mentions: list[_Mention], ctx: _Context) -> None:
         m.resolved, _ = _best(m, ctx)
         if own is not None:
             ctx.add(own)
+    # One place per name in an article: "NEWARK, N.J. ... flew from Newark" is the same Newark throughout.
+    qualified = {m.key: m.resolved for m in mentions if m.within is not None and m.resolved is not None}
+    for m in mentions:
+        place = qualified.get(m.key)
+        if m.within is None and place is not None and any(h.entry is place for h in m.hits):
+            m.resolved = place
 
 
 def _metonymic(doc: Doc, m: _Mention) -> bool:
