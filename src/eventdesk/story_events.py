@@ -59,7 +59,9 @@ class StoryEvent:
         if recipients and self.recipients and not recipients & self.recipients:
             return False
         day = _day(e.date)
-        return day is None or not self.dates or any(abs((day - _day(d)).days) <= MAX_DAYS for d in self.dates)  # type: ignore[operator]
+        if day is None or not self.dates:
+            return True
+        return any(abs((day - other).days) <= MAX_DAYS for d in self.dates if (other := _day(d)) is not None)
 
     def to_dict(self) -> dict[str, Any]:
         return {
