@@ -403,3 +403,12 @@ def test_taking_part_in_an_event_is_that_event(code) -> None:
     assert summary(code("Turkish and Israeli warships took part in joint naval exercises.")) == [
         ("COOPERATE", ["TUR", "ISR"], [])
     ]
+
+
+def test_economic_and_cyber_wording(code) -> None:
+    assert summary(code("The IMF approved a 3 billion dollar bailout for Sri Lanka.")) == [("AID", ["IGO"], ["LKA"])]
+    assert summary(code("The United States added five Chinese companies to its trade blacklist.")) == [
+        ("SANCTION", ["USA"], ["CHN"])
+    ]
+    hack = code("Russian state hackers breached the email accounts of the ministry.")
+    assert [(e.event, e.mode) for e in hack] == [("COERCE", "cyber")]
