@@ -1061,3 +1061,8 @@ def test_a_dictionary_elite_default_stands_undated_when_every_term_ended_before_
 )
 def test_round_five_office_holders(kb, mention, when, expected):
     assert rcode(kb, mention, "", when) == expected
+
+
+def test_the_office_word_heads_a_title_with_a_portfolio_before_it(kb):
+    # "Expatriates" alone would be refugees (REF); in a minister's title it names the portfolio
+    assert rcode(kb, "Deputy Foreign and Expatriates Minister Samir Atallah")[2] == "GOV"

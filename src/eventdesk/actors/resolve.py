@@ -588,6 +588,11 @@ def _analyse_segment(
         seg.has_role = True
         before_name = [m for m in roles if name_idx and m.end <= name_idx[0]]
         head_match = before_name[0] if before_name else roles[-1]
+        # "Deputy Foreign and Expatriates Minister X": the office word of the title is its head, the words
+        # before it name the portfolio
+        offices = [m for m in before_name if m.role is not None and "office" in m.role.flags]
+        if offices and (head_match.role is None or "office" not in head_match.role.flags):
+            head_match = offices[-1]
         head = head_match.role
         if head is not None and "opposition" in head.flags and len(roles) > 1 and head_match is not roles[-1]:
             head = roles[-1].role  # "opposition lawmaker": the lawmaker is the head, opposition a modifier
