@@ -32,6 +32,7 @@ It reads tokens only; resolving actors to codes is annotate.py's job (it needs t
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -136,10 +137,8 @@ class SentenceCoder:
         if s is None and tok.lemma_.lower() in self.cues.vehicle_nouns:
             # "a mediation effort": the modifier names the event; the nearest modifier decides; "a round of
             # talks", "a wave of arrests": else the noun after "of"
-            mods_then_of = sorted((c for c in tok.lefts if c.dep_ in ("compound", "amod")), key=lambda c: -c.i) + [
-                g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"
-            ]
-            for m in mods_then_of:
+            nearest = sorted((c for c in tok.lefts if c.dep_ in ("compound", "amod")), key=lambda c: -c.i)
+            for m in nearest + _pp_objects(tok, {"of"}):
                 s = self.lex.noun(m.lemma_.lower()) or self.lex.noun(m.lower_)
                 if s is not None:
                     break
@@ -177,13 +176,7 @@ class SentenceCoder:
                 direct.append(c)
                 owners += _owners(c)
                 # "shared evidence with the U.S.": the parser often hangs the PP on the object
-                direct += [
-                    g
-                    for p in c.children
-                    if p.dep_ == "prep" and p.lower_ in RECIPIENT_PREPS
-                    for g in p.children
-                    if g.dep_ == "pobj"
-                ]
+                direct += _pp_objects(c, RECIPIENT_PREPS)
             elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
                 direct += [g for g in c.children if g.dep_ == "pobj"] or _dangling_object(c)
         return direct, owners
@@ -357,13 +350,7 @@ class SentenceCoder:
         if f.reciprocal or (
             self.sense(tok) is not None and (self.sense(tok) or Sense(None, None, "")).cls == "reciprocal"
         ):
-            withs = [
-                g
-                for c in tok.children
-                if c.dep_ == "prep" and c.lower_ == "with"
-                for g in c.children
-                if g.dep_ == "pobj"
-            ]
+            withs = _pp_objects(tok, {"with"})
             f.actors += withs
             f.recipients = [r for r in f.recipients if r not in withs]
         return f
@@ -373,9 +360,7 @@ class SentenceCoder:
         `within`, also the noun after "in" ("took part in joint exercises", "engaged in talks")."""
         cands = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
         if within:
-            cands += [
-                g for p in tok.children if p.dep_ == "prep" and p.lower_ == "in" for g in p.children if g.dep_ == "pobj"
-            ]
+            cands += _pp_objects(tok, {"in"})
         for c in cands:
             if c.pos_ in ("NOUN", "PROPN"):
                 obj = c
@@ -405,10 +390,7 @@ class SentenceCoder:
         return None
 
     def noun_args(self, noun: Token) -> tuple[list[Token], list[Token]]:
-        rec: list[Token] = []
-        for c in noun.children:
-            if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS | {"between", "of", "for"}:
-                rec += [g for g in c.children if g.dep_ == "pobj"]
+        rec = _pp_objects(noun, RECIPIENT_PREPS | {"between", "of", "for"})
         if noun.lemma_.lower() in self.cues.vehicle_nouns:
             # "a round of talks with Sri Lanka": the parties hang on the noun after "of"
             for g in [g for g in rec if g.head.lower_ == "of"]:
@@ -478,23 +460,12 @@ class SentenceCoder:
         else:
             assert actor is not None
             f.actors = [actor]
-            f.recipients = [
-                g
-                for c in tok.children
-                if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS
-                for g in c.children
-                if g.dep_ == "pobj"
-            ]
+            f.recipients = _pp_objects(tok, RECIPIENT_PREPS)
             if not f.recipients and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in MOTION_VERBS:
                 # "the UN aid convoy reached eastern Aleppo": where the event went is whom it reached (a named
                 # place or party only: "came into force" reached nobody)
-                f.recipients = [c for c in tok.head.children if c.dep_ == "dobj" and c.pos_ == "PROPN"] + [
-                    g
-                    for c in tok.head.children
-                    if c.dep_ == "prep" and c.lower_ in ("to", "into", "in")
-                    for g in c.children
-                    if g.dep_ == "pobj" and g.pos_ == "PROPN"
-                ]
+                went = [c for c in tok.head.children if c.dep_ == "dobj"] + _pp_objects(tok.head, {"to", "into", "in"})
+                f.recipients = [c for c in went if c.pos_ == "PROPN"]
         if tok.head.i != tok.i:
             f.flags.merge(modality.flags([tok.head], self.cues))
         return self.flip(f)
@@ -566,6 +537,11 @@ def _owners(noun: Token) -> list[Token]:
         elif c.dep_ == "prep" and c.lower_ in OWNER_PREPS:
             out += [g for g in c.children if g.dep_ == "pobj"]
     return out
+
+
+def _pp_objects(tok: Token, preps: Collection[str]) -> list[Token]:
+    """The objects of `tok`'s prepositions named in `preps` ("talks with X" -> X)."""
+    return [g for p in tok.children if p.dep_ == "prep" and p.lower_ in preps for g in p.children if g.dep_ == "pobj"]
 
 
 def _is_sum(tok: Token) -> bool:
