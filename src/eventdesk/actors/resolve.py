@@ -474,6 +474,7 @@ def _analyse_segment(
     entity_code: Code | None = None
     inferred = False
     how = ""
+    namesakes: list[int] = []  # a surname alone: the known people of that surname, read below by date or title
     if named:
         m = named[-1] if not name_idx else named[0]
         idx = choose_entry(kb, m, context_countries, when)
@@ -506,17 +507,18 @@ def _analyse_segment(
             seg.sources.append(f"{entity.source} (surname)")
             seg.named = True
             seg.confidence = 0.55
-    elif len(name_idx) == 1 and not places and len(toks[name_idx[0]].norm) >= 3 and when is not None:
+    elif len(name_idx) == 1 and not places and len(toks[name_idx[0]].norm) >= 3:
+        namesakes = list(dict.fromkeys(kb.surnames.get(toks[name_idx[0]].norm, [])))
+    if namesakes and when is not None:
         # A surname alone ("Erdogan", "Deputy Secretary Hicks") names someone only in the news of its day: the
         # namesakes holding a listed office within a year of the article's date, if they share one country,
         # give the country (the person when there is one). Undated, or with no namesake in office then, a
         # surname is anyone's ("Doe") and stays unknown. Text of an article links a surname to its full
         # mention (coref.py) before this weaker reading is needed.
-        namesakes = list(dict.fromkeys(kb.surnames.get(toks[name_idx[0]].norm, [])))
         sitting = [i for i in namesakes if _in_office_around(kb.entries[i], when)]
         codes_at = [kb.entries[i].code_at(when) for i in sitting]
         home = {c.country for c, _ in codes_at if c is not None}
-        if sitting and len(home) == 1 and len(home - _GROUP_CODES - {None}) == 1:
+        if sitting and _one_country(home):
             seg.country = home.pop()
             seg.sources.append(f"{kb.entries[sitting[0]].source} (surname only, in office)")
             seg.confidence = 0.5
@@ -526,13 +528,12 @@ def _analyse_segment(
                 entity_code, how = codes_at[0]
                 inferred = how == INFERRED_ELITE
                 seg.named = True
-    elif len(name_idx) == 1 and not places and len(toks[name_idx[0]].norm) >= 3 and when is None:
+    elif namesakes:
         # Undated, a surname is anyone's, but a title with it ("Foreign Minister Lavrov", "Deputy Secretary
         # Hicks") names whoever held that office: the namesakes with a listed office of that title, if they
         # share one country, give the country (the person when there is one), as weak as a surname in the news.
         titles = [m for m in roles if m.end <= name_idx[0]]
         title = " ".join(t.norm for t in toks[titles[-1].start : titles[-1].end]) if titles else ""
-        namesakes = list(dict.fromkeys(kb.surnames.get(toks[name_idx[0]].norm, [])))
         held = [
             (i, p)
             for i in namesakes
@@ -541,7 +542,7 @@ def _analyse_segment(
         ]
         home = {p.code.country for _, p in held}
         people = list(dict.fromkeys(i for i, _ in held))
-        if held and len(home) == 1 and len(home - _GROUP_CODES - {None}) == 1:
+        if held and _one_country(home):
             seg.country = home.pop()
             seg.sources.append(f"{kb.entries[people[0]].source} (title and surname: {held[0][1].post})")
             seg.confidence = 0.5
@@ -704,6 +705,11 @@ CONTEXT_KINDS = {"country", "demonym", "capital"}
 # Sectors of people named only by what they are, who belong where they are: rebels, militias, armed men,
 # police, residents, civilians, refugees, doctors, protesters.
 LOCAL_GROUP_SECTORS = {"REB", "UAF", "PRM", "COP", "CVL", "REF", "MED", "SOC", "OPP", "CRM", "UNK"}
+
+
+def _one_country(home: set[str | None]) -> bool:
+    """Namesakes that all belong to one country (a group code such as UNO says nothing about which)."""
+    return len(home) == 1 and len(home - _GROUP_CODES - {None}) == 1
 
 
 def _group_head(roles: list[Match]) -> bool:
