@@ -324,7 +324,8 @@ def test_gsr_records_code_their_type_for_most_records(code) -> None:
 
 # Sentences written for the tests (news wording the coder must generalise to), each with its exact coding.
 GENERAL_WORDING = [
-    ("Government troops clashed with rebels near Goma.", [("ASSAULT", [None], [None])]),  # not "clash with" = riot
+    # not "clash with" = riot; unnamed local forces are of the place where they fight
+    ("Government troops clashed with rebels near Goma.", [("ASSAULT", ["COD"], ["COD"])]),
     ("Venezuela denounced the sanctions as illegal.", [("ACCUSE", ["VEN"], [])]),  # a hostile verb stays hostile
     ("Kenya and Somalia cooperated in the investigation into the bombing.", [("COOPERATE", ["KEN", "SOM"], [])]),
     ("Germany provided emergency relief to flood victims in Pakistan.", [("AID", ["DEU"], [])]),  # named recipient
@@ -412,3 +413,49 @@ def test_economic_and_cyber_wording(code) -> None:
     ]
     hack = code("Russian state hackers breached the email accounts of the ministry.")
     assert [(e.event, e.mode) for e in hack] == [("COERCE", "cyber")]
+
+
+def test_stopping_a_hostile_act_is_a_de_escalation(code) -> None:
+    stopped = code("Chadian aircraft stopped bombing the town of Abeche on Monday.")
+    assert summary(stopped) == [("RETREAT", ["TCD"], ["TCD"])] and (stopped[0].mode, stopped[0].cameo) == (
+        "ceasefire",
+        "0871",
+    )
+    assert summary(code("Israel suspended air strikes on Gaza.")) == [("RETREAT", ["ISR"], ["PSE"])]
+    assert [e.cameo for e in code("The Malian army halted its offensive against the rebels.")] == ["0871"]
+    # stopping sanctions concedes (CAMEO 081); stopping aid is still a sanction; stopping talks is no event
+    assert [(e.event, e.cameo) for e in code("Japan suspended its sanctions on Myanmar.")] == [("CONCEDE", "081")]
+    assert [(e.event, e.cameo) for e in code("Turkey halted aid to Syria.")] == [("SANCTION", "162")]
+    # talks called off did not take place: CAMEO's "reduce relations", never a meeting
+    assert [e.event for e in code("Kenya called off the talks with Somalia.")] == ["SANCTION"]
+    # not stopping is a negated de-escalation; the noun of stopping works the same way
+    kept = code("Rebels did not stop shelling the city.")
+    assert [(e.event, e.negated) for e in kept] == [("RETREAT", True)]
+    halt = code("Peru and Ecuador agreed to a halt to air strikes along the border.")
+    assert [e.event for e in halt] == ["AGREE"]
+
+
+def test_calling_something_names_it_and_is_no_request(code) -> None:
+    said = code("Iran's ambassador called the draft a propaganda exercise.")
+    assert summary(said) == [("ACCUSE", ["IRN"], [])] and said[0].cameo == "111"
+    assert summary(code("Norwegian diplomats called the Turkish offer too small.")) == [("ACCUSE", ["NOR"], ["TUR"])]
+    assert code("Brazil called the summit a success.") == []
+    assert summary(code("Mexico called on Guatemala to close the border.")) == [("REQUEST", ["MEX"], ["GTM"])]
+
+
+def test_votes_for_and_against(code) -> None:
+    assert summary(code("Bolivia and Cuba voted against the resolution.")) == [("REJECT", ["BOL", "CUB"], [])]
+    assert summary(code("Chile voted in favour of the Peruvian proposal.")) == [("SUPPORT", ["CHL"], ["PER"])]
+
+
+def test_a_number_of_a_group_acts_as_the_group(code) -> None:
+    # a meeting is reciprocal: whoever was met is a party too
+    assert summary(code("Three of the Afghan ministers met Pakistani officials in Kabul.")) == [
+        ("CONSULT", ["AFG", "PAK"], [])
+    ]
+
+
+def test_a_time_something_is_set_for_is_the_nearest_one(code) -> None:
+    # published Thursday 2016-10-20: "for Friday" under a past verb is the coming Friday
+    pause = code("Russia has announced a humanitarian pause in Aleppo for Friday.")
+    assert [(e.event, e.date) for e in pause] == [("RETREAT", "2016-10-21")]

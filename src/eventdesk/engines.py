@@ -28,7 +28,10 @@ from eventdesk.pipeline import Resources, analyze_batch
 
 Result = Analysis | Failure
 BATCH_SIZE = 8
-IN_FLIGHT_PER_WORKER = 2
+# Results leave in input order, so one slow batch (a long article) holds back everything after it. With only
+# two batches per worker in flight the other workers soon ran dry behind it; six keeps them busy while memory
+# stays bounded (6 x 8 articles per worker).
+IN_FLIGHT_PER_WORKER = 6
 RAY_MISSING = "the Ray engine needs the ray extra: pip install 'eventdesk[ray]'"
 
 

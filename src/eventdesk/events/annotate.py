@@ -28,11 +28,33 @@ if TYPE_CHECKING:
 
     from eventdesk.actors.kb import KnowledgeBase
 
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within", "off"}
 PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "them", "him", "i", "our"}
 NEEDS_RECIPIENT = {"COOPERATE", "AID"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside"}
 MAX_ARG_TOKENS = 12
+# "some of the rebels", "most of the members": the group after "of" is the actor.
+PARTITIVE_WORDS = {
+    "some",
+    "most",
+    "many",
+    "several",
+    "all",
+    "none",
+    "few",
+    "each",
+    "both",
+    "majority",
+    "half",
+    "rest",
+    "dozens",
+    "hundreds",
+    "thousands",
+}
+# Unnamed actors who belong to the place where they act (`_local`).
+LOCAL_SECTORS = {"REB", "UAF", "PRM", "CVL", "REF", "CRM", "OPP", "SOC"}
+FORCE_WORDS = {"forces", "force", "troops", "army", "soldiers", "militias", "militia", "units", "fighters"}
+# Members who act as their body ("the Council's members", "the alliance's members").
+MEMBER_NOUNS = {"member", "members"}
 # A paragraph's cue words add a context only when the paragraph says it this often.
 PARAGRAPH_CUE_MIN = 2
 _PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?!\s*\n)[^\n]*)*")
@@ -116,6 +138,8 @@ class EventAnnotator:
         # The sentence's countries may decide an actor's ("the court said"), never a recipient's: the
         # actor's country named in the sentence is not the target's.
         actors = self._args(doc, f.actors, analysis, kb, sent.text, when)
+        # The same phrases without the sentence's countries: what the phrase itself says
+        bare = self._args(doc, f.actors, analysis, kb, "", when)
         targets = [t for t in f.recipients if not _where(t, analysis, kb, when)]
         recipients = [] if f.reciprocal else self._args(doc, targets, analysis, kb, "", when)
         if not recipients and not f.reciprocal:
@@ -133,7 +157,24 @@ class EventAnnotator:
         if event == "COOPERATE" and any(t.lemma_.lower() in self.cues.weapon_words for t in sent):
             contexts = list(dict.fromkeys(["military", *contexts]))
         date, date_text, date_value = self._time(doc, f, analysis, triggers, sent)
-        location = self._place(doc, f, analysis, triggers, sent, actors + recipients) or dateline
+        place = self._place(doc, f, analysis, triggers, sent, actors + recipients)
+        # the places of the sentence that are not parties ("Chad's army" is an actor, not a place)
+        parties = [(m.start, m.end) for m in analysis.actors if sent.start_char <= m.start < sent.end_char]
+        countries = {
+            p.country
+            for p in analysis.places
+            if sent.start_char <= p.start < sent.end_char and not any(a <= p.start < b for a, b in parties)
+        }
+        where = place["country"] if place is not None and place.get("country") else None
+        where = where or (next(iter(countries)) if len(countries) == 1 else None)
+        if where and len(bare) == len(actors):
+            # A local group the phrase leaves without a country ("gunmen", "government forces") is of the place
+            # where the event happens, before any country the sentence names for someone else ("government
+            # forces, backed by Russian air power, besieged Aleppo" is SYR).
+            for a, own in [*zip(actors, bare, strict=True), *((r, r) for r in recipients)]:
+                if _local(own):
+                    a["country"] = where
+        location = place or dateline
         cameo = f.cameo if f.cameo and f.cameo[:1].isdigit() else self.ontology.types[event].cameo
         triple = self.ontology.triple(cameo)
         if triple is None or triple.event != event:
@@ -162,9 +203,15 @@ class EventAnnotator:
         self, doc: Doc, toks: list[Token], analysis: Analysis, kb: KnowledgeBase, context: str, when: dt.date | None
     ) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
-        for tok in toks:
+        for tok in map(_partitive, toks):
             for start, end, text in _phrases(doc, tok):
                 d = self._resolve(doc, start, end, text, tok, analysis, kb, context, when)
+                owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+                if d is None and owner is not None and tok.lemma_.lower() in MEMBER_NOUNS:
+                    # "the Council's members", "the bloc's members": the members act as their body
+                    d = self._resolve(
+                        doc, owner.idx, owner.idx + len(owner.text), owner.text, owner, analysis, kb, context, when
+                    )
                 if d is not None and _who(d) not in {_who(o) for o in out}:
                     out.append(d)
         return out
@@ -373,6 +420,32 @@ def _head_is_role(tok: Token, roles: Collection[str]) -> bool:
         return True
     words = [c.lower_ for c in tok.lefts if c.dep_ == "compound"] + [tok.lower_]
     return any(" ".join(words[k:]) in roles for k in range(len(words) - 1))
+
+
+def _local(a: dict[str, Any]) -> bool:
+    """An unnamed actor without a country whose group is of the place where it acts ("gunmen fired on the
+    crossing in Aleppo", "government forces besieged Aleppo"): it takes the country of the event's own place.
+    Diplomats, officials and aid workers travel, so only armed groups, civilians and forces said to be the
+    government's or the regime's qualify."""
+    if a.get("country") or a.get("name"):
+        return False
+    if a.get("sector") in LOCAL_SECTORS:
+        return True
+    words = set(str(a.get("text", "")).lower().replace("-", " ").split())
+    return (
+        a.get("sector") in ("MIL", "GOV", "COP")
+        and bool(words & {"government", "regime"})
+        and bool(words & FORCE_WORDS)
+    )
+
+
+def _partitive(tok: Token) -> Token:
+    """ "Eleven of the Council's 15 members", "some of the rebels", "most of them": the group after "of"."""
+    if tok.pos_ != "NUM" and tok.lower_ not in PARTITIVE_WORDS:
+        return tok
+    return next(
+        (g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"), tok
+    )
 
 
 def _conjuncts(tok: Token) -> list[Token]:

@@ -31,6 +31,7 @@ CLASSES = {
     "transparent",
     "light",
     "reciprocal",
+    "cease",
 }
 
 

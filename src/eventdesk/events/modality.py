@@ -33,14 +33,17 @@ class Cues:
     hostile: frozenset[str]
     weapon_words: frozenset[str]
     vehicle_nouns: frozenset[str]
+    disparaging: frozenset[str]
+    cessation_nouns: frozenset[str]
     derived_modes: dict[str, dict[str, str]]
+    ceased: dict[str, str]
 
 
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     raw = tomllib.loads((data_dir() / "modality.toml").read_text("utf-8"))
     sets = {k: frozenset(v) for k, v in raw.items() if isinstance(v, list)}
-    return Cues(**sets, derived_modes=raw["derived_modes"])
+    return Cues(**sets, derived_modes=raw["derived_modes"], ceased=raw["ceased"])
 
 
 @dataclass

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from eventdesk.events import modality
-from eventdesk.events.lexicon import Lexicon, Sense
+from eventdesk.events.lexicon import Lexicon, Sense, sense_of_code
 from eventdesk.events.ontology import Ontology
 
 if TYPE_CHECKING:
@@ -60,6 +60,11 @@ INTENT_CODES = {"CONSULT": "036", "AID": "033", "COOPERATE": "031", "SUPPORT": "
 AGENTIVE_PARTICIPLES = {"declare", "announce", "propose", "draft", "lead", "impose", "launch", "order", "sponsor"}
 # Verbs of arriving: a nominal event as their subject reached whom or where they say ("the convoy reached X").
 MOTION_VERBS = {"reach", "enter", "arrive", "cross", "get", "come", "go", "head", "travel", "move", "roll"}
+# Verbs whose subject gets what someone else gives ("received aid from Japan", "won backing from the EU").
+GIVEN = {"AID", "SUPPORT", "AGREE", "COOPERATE"}
+RECEIVING = {"receive", "get", "obtain", "win", "secure", "have", "gain", "accept", "welcome"}
+# Group nouns that, bare and definite in reported speech, are the speaker's own side (`_own_side`).
+OWN_SIDE_NOUNS = {"group", "faction", "movement", "organisation", "organization", "coalition", "alliance", "side"}
 INTENT_TRANSPARENT = {"plan", "intend", "prepare", "aim", "hope", "want", "wish", "expect", "decide"}
 
 
@@ -127,6 +132,12 @@ class SentenceCoder:
         return None
 
     def noun_sense(self, tok: Token) -> Sense | None:
+        if tok.lemma_.lower() in self.cues.cessation_nouns:
+            # "a halt to air strikes", "an end to the siege", "the lifting of sanctions"
+            for g in _pp_objects(tok, {"to", "of", "on"}):
+                inner = self.noun_sense(g)
+                if inner is not None and inner.event in self.cues.ceased:
+                    return sense_of_code(self.cues.ceased[inner.event], f"ceased {inner.event}")
         mods = [c.lemma_.lower() for c in tok.lefts if c.dep_ in ("compound", "amod")]
         s = self.lex.noun(tok.lemma_.lower(), mods) or self.lex.noun(tok.lower_, mods)
         if s is None and tok.lemma_.lower() == "state":  # "state of emergency"
@@ -179,6 +190,13 @@ class SentenceCoder:
                 direct += _pp_objects(c, RECIPIENT_PREPS)
             elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
                 direct += [g for g in c.children if g.dep_ == "pobj"] or _dangling_object(c)
+            elif c.dep_ == "prep" and c.lower_ == "in":
+                # "voted in favour of the Peruvian proposal": the thing favoured and whose it is
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.lower_ in ("favor", "favour", "support"):
+                        favoured = _pp_objects(g, {"of"})
+                        direct += favoured
+                        owners += [o for f in favoured for o in _owners(f)]
         return direct, owners
 
     # -- frames ---------------------------------------------------------------------------------------------
@@ -288,6 +306,10 @@ class SentenceCoder:
                 return [nominal, *subs]
             own = self.make(sense, tok, [tok])
             return ([self.with_args(own, tok)] if own is not None else []) + subs
+        if cls == "cease":
+            return self.cease(sense, tok, subj, subs)
+        if tok.lemma_.lower() == "call" and _characterised(tok) is not None:
+            return self.characterise(tok)
         own = self.make(sense, tok, [tok])
         if own is None:
             return subs
@@ -323,6 +345,43 @@ class SentenceCoder:
             own.reciprocal = True
         return [self.flip(own)]  # a plain event absorbs its complements ("shunned work to protest")
 
+    def cease(self, sense: Sense, tok: Token, subj: Token | None, subs: list[Frame]) -> list[Frame]:
+        """ "stopped shelling", "halted its offensive", "suspended the sanctions": a hostile act stopped is
+        a de-escalation by the same actor; anything else stopped is the verb's own sense ("halted aid" is a
+        sanction) or no event ("called off the talks" says no talks took place)."""
+        if not subs:
+            nominal = self.object_event(tok, subj)
+            subs = [nominal] if nominal is not None else []
+        out = [self.ceased(f, tok) for f in subs if f.event in self.cues.ceased and not f.flags.negated]
+        if out:
+            return out
+        own = self.make(sense, tok, [tok])
+        return [self.flip(self.with_args(own, tok))] if own is not None else []
+
+    def ceased(self, f: Frame, tok: Token | None) -> Frame:
+        """The frame of a hostile act turned into its stopping (modality.toml [ceased])."""
+        code = self.cues.ceased[f.event]
+        s = sense_of_code(code, f"ceased {f.event}")
+        assert s is not None and s.event is not None
+        f.event, f.mode, f.cameo = s.event, self.onto.valid_mode(s.event, s.mode), code
+        f.contexts = list(dict.fromkeys([*f.contexts, *s.contexts]))
+        if tok is not None:
+            f.tokens.append(tok)
+            f.flags.merge(modality.flags([tok], self.cues))
+        return self.flip(f)
+
+    def characterise(self, tok: Token) -> list[Frame]:
+        """ "called the draft a propaganda exercise", "called the pause too short": naming, not calling for
+        anything; a criticism (CAMEO 111) when the words are disparaging, else no event."""
+        pred = _characterised(tok)
+        assert pred is not None
+        words = {t.lemma_.lower() for t in pred.subtree} | {t.lower_ for t in pred.subtree}
+        if not (words & self.cues.disparaging or any(t.lower_ == "too" and t.dep_ == "advmod" for t in pred.subtree)):
+            return []
+        s = sense_of_code("111", "called X Y")
+        f = self.make(s, tok, [tok]) if s is not None else None
+        return [self.with_args(f, tok)] if f is not None else []
+
     def misparsed_report(self, verb: Token, subj: Token | None) -> tuple[Token | None, list[Frame]]:
         """ "Youths resorted to throwing stones, officials said" parsed with two subjects of "said" and the
         reported clause as a modifier of the first: the clause is the content, its noun its actor, and the
@@ -347,10 +406,14 @@ class SentenceCoder:
         direct, owners = self.objects(tok)
         f.recipients = direct
         f.fallback_recipients = owners
+        givers = _givers(tok) if f.event in GIVEN else []
+        if givers:  # "Syria received aid from Japan": Japan gave it
+            f.actors, f.recipients, f.fallback_recipients = givers, f.actors, []
         if f.reciprocal or (
             self.sense(tok) is not None and (self.sense(tok) or Sense(None, None, "")).cls == "reciprocal"
         ):
-            withs = _pp_objects(tok, {"with"})
+            # "met with Y", "met Y": everyone met is a party of the meeting
+            withs = _pp_objects(tok, {"with"}) + [c for c in tok.children if c.dep_ == "dobj"]
             f.actors += withs
             f.recipients = [r for r in f.recipients if r not in withs]
         return f
@@ -382,6 +445,9 @@ class SentenceCoder:
                 verb_direct, _ = self.objects(tok)
                 f.recipients = rec + [r for r in verb_direct if r.i not in (c.i, obj.i)]
                 f.fallback_recipients = owners
+                givers = _givers(tok) or [g for g in rec if g.head.lower_ == "from" and tok.lemma_.lower() in RECEIVING]
+                if givers and f.event in GIVEN:  # "we have a green light from Moscow", "got aid from Japan"
+                    f.actors, f.recipients, f.fallback_recipients = givers, f.actors, []
                 if s.cls == "reciprocal":
                     f.reciprocal = True
                     f.actors += f.recipients
@@ -449,6 +515,9 @@ class SentenceCoder:
                 ),
                 None,
             )
+        if by is None and self.onto.quad(s.event).startswith(("VERBAL_COOP", "MATERIAL_COOP")):
+            # "a green light from Moscow", "aid from Japan", "support from the EU": who gave it
+            by = next(iter(_pp_objects(tok, {"from"})), None)
         actor = poss or by or named
         if actor is None and not between:
             return None
@@ -484,7 +553,9 @@ class SentenceCoder:
             f.flags.reported = True
             return f
         # "his forces would observe the truce": the speaker's own side speaks of itself
-        own = not f.actors or all(a.pos_ == "PRON" or _pronoun_owned(a) for a in f.actors)
+        # (whoever a reciprocal event met is a party, not the one who speaks of it)
+        subjects = [a for a in f.actors if a.dep_ not in ("dobj", "pobj")] if f.reciprocal else f.actors
+        own = not subjects or all(a.pos_ == "PRON" or _pronoun_owned(a) or _own_side(a) for a in subjects)
         if own:
             f.actors = [speaker]
         if f.flags.obligation and not own:
@@ -549,6 +620,17 @@ def _is_sum(tok: Token) -> bool:
     return tok.ent_type_ == "MONEY" or any(c.dep_ == "nummod" and c.pos_ == "NUM" for c in tok.children)
 
 
+def _givers(verb: Token) -> list[Token]:
+    """Who gave what a receiving verb's subject got: "received aid from Japan" -> Japan."""
+    return _pp_objects(verb, {"from"}) if verb.lemma_.lower() in RECEIVING else []
+
+
+def _own_side(tok: Token) -> bool:
+    """ "the groups", "the movement": a bare definite group noun in reported speech is the speaker's side
+    ("a spokesman for the factions said the groups would escort ambulances")."""
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in OWN_SIDE_NOUNS and [c.lower_ for c in tok.children] == ["the"]
+
+
 def _pronoun_owned(tok: Token) -> bool:
     return tok.pos_ == "NOUN" and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)
 
@@ -563,3 +645,20 @@ def _dangling_object(prep: Token) -> list[Token]:
         t for t in prep.doc[start : start + MAX_DANGLING] if t.left_edge.i == start and t.pos_ in ("NOUN", "PROPN")
     ]
     return [max(cands, key=lambda t: t.right_edge.i)] if cands else []
+
+
+def _characterised(verb: Token) -> Token | None:
+    """What "called X ..." calls X: an object predicate ("called the draft a propaganda exercise") or an
+    adjective after the object ("called the pause too short"); None for "called for", "called on", "called X
+    to do"."""
+    if any(c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in ("for", "on", "upon")) for c in verb.children):
+        return None
+    if any(c.dep_ == "xcomp" for c in verb.children):
+        return None
+    oprd = next((c for c in verb.children if c.dep_ == "oprd"), None)
+    if oprd is not None:
+        return oprd
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return None
+    return next((c for c in obj.rights if c.dep_ in ("amod", "acomp") and c.pos_ == "ADJ"), None)
