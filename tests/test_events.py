@@ -459,3 +459,27 @@ def test_a_time_something_is_set_for_is_the_nearest_one(code) -> None:
     # published Thursday 2016-10-20: "for Friday" under a past verb is the coming Friday
     pause = code("Russia has announced a humanitarian pause in Aleppo for Friday.")
     assert [(e.event, e.date) for e in pause] == [("RETREAT", "2016-10-21")]
+
+
+def test_receiving_and_welcoming(code) -> None:
+    # a visitor received is a hosted visit; a thing received is none; a thing welcomed is praise
+    assert summary(code("The Kenyan president received the Ugandan delegation.")) == [("CONSULT", ["KEN"], ["UGA"])]
+    assert code("The hospital in Mosul received twelve bodies on Monday.") == []
+    welcomed = code("The Egyptian foreign ministry welcomed the ceasefire.")
+    assert [(e.event, e.cameo) for e in welcomed] == [("SUPPORT", "051")]
+    # what is received from someone was given by them
+    assert summary(code("Haiti received aid from Canada.")) == [("AID", ["CAN"], ["HTI"])]
+    assert summary(code("We have a green light from Senegal.")) == [("SUPPORT", ["SEN"], [])]
+
+
+def test_what_something_is_called_is_no_event(code) -> None:
+    assert code("That is not a ceasefire, it is a surrender, the Sudanese spokesman said.") == []
+
+
+def test_a_noun_event_after_a_verb_that_is_none_keeps_its_owner(code) -> None:
+    assert summary(code("The unrest follows a Turkish veto of the plan.")) == [("REJECT", ["TUR"], [])]
+
+
+def test_an_agentless_passive_in_reported_speech_is_not_the_speakers_act(code) -> None:
+    killed = code("Peruvian doctors say 40 people have been killed in the clashes.")
+    assert [(e.event, [a["country"] for a in e.actor]) for e in killed] == [("ASSAULT", [])]

@@ -35,6 +35,7 @@ class Cues:
     vehicle_nouns: frozenset[str]
     disparaging: frozenset[str]
     cessation_nouns: frozenset[str]
+    visitor_nouns: frozenset[str]
     derived_modes: dict[str, dict[str, str]]
     ceased: dict[str, str]
 

@@ -121,6 +121,8 @@ class SentenceCoder:
                     pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                     preps.append((c.lower_, pobj.lemma_.lower() if pobj is not None else ""))
             hit = self.lex.verb(lemma, particle, objs, preps)
+            if hit is not None and hit.cameo == "043" and not particle:
+                hit = self._hosted(tok, lemma, hit)
             if (hit is None or (hit.event is None and not hit.cls)) and ("in", "protest") in preps:
                 # "walked off the job in protest", "shaved their heads in protest at": the act is the protest
                 hit = Sense("PROTEST", None, "140", "", (), "in protest")
@@ -130,6 +132,18 @@ class SentenceCoder:
         if tok.pos_ in ("NOUN", "PROPN"):
             return self.noun_sense(tok)
         return None
+
+    def _hosted(self, verb: Token, lemma: str, hit: Sense) -> Sense | None:
+        """ "received the delegation" hosts a visit; "received nine bodies" does not, and "welcomed the convoy"
+        is praise (CAMEO 051)."""
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None or obj.ent_type_ in ("PERSON", "NORP", "ORG", "GPE") or obj.pos_ in ("PROPN", "PRON"):
+            return hit
+        if obj.lemma_.lower() in self.cues.visitor_nouns or obj.lower_ in self.cues.visitor_nouns:
+            return hit
+        if lemma == "welcome":
+            return sense_of_code("051", "welcomed a thing")
+        return Sense(None, None, "---", source="received a thing")
 
     def noun_sense(self, tok: Token) -> Sense | None:
         if tok.lemma_.lower() in self.cues.cessation_nouns:
@@ -421,7 +435,8 @@ class SentenceCoder:
     def object_event(self, tok: Token, subj: Token | None, within: bool = False) -> Frame | None:
         """A light or reporting verb's object noun as the event ("held talks", "announced a suspension"); with
         `within`, also the noun after "in" ("took part in joint exercises", "engaged in talks")."""
-        cands = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
+        # "That is not a humanitarian pause": what something is called is no event of the copula's subject
+        cands = [c for c in tok.children if c.dep_ == "dobj" or (c.dep_ == "attr" and tok.lemma_.lower() != "be")]
         if within:
             cands += _pp_objects(tok, {"in"})
         for c in cands:
@@ -441,6 +456,11 @@ class SentenceCoder:
                     continue
                 f.flags.merge(modality.flags([tok], self.cues))
                 f.actors = [subj] if subj is not None else []
+                named = _named_owner(c)
+                verb = self.sense(tok)
+                if named is not None and (verb is None or (verb.event is None and not verb.cls)):
+                    # "The pause follows a Russian veto": a verb that is no event leaves the noun to its owner
+                    f.actors = [named]
                 rec, owners = self.noun_args(c)
                 verb_direct, _ = self.objects(tok)
                 f.recipients = rec + [r for r in verb_direct if r.i not in (c.i, obj.i)]
@@ -556,6 +576,8 @@ class SentenceCoder:
         # (whoever a reciprocal event met is a party, not the one who speaks of it)
         subjects = [a for a in f.actors if a.dep_ not in ("dobj", "pobj")] if f.reciprocal else f.actors
         own = not subjects or all(a.pos_ == "PRON" or _pronoun_owned(a) or _own_side(a) for a in subjects)
+        if not subjects and _agentless_passive(f.trigger):
+            own = False  # "500 have been killed", "had not been consulted": the doer is unnamed, not the speaker
         if own:
             f.actors = [speaker]
         if f.flags.obligation and not own:
@@ -620,9 +642,33 @@ def _is_sum(tok: Token) -> bool:
     return tok.ent_type_ == "MONEY" or any(c.dep_ == "nummod" and c.pos_ == "NUM" for c in tok.children)
 
 
+def _named_owner(noun: Token) -> Token | None:
+    """A noun's named possessor or capitalised modifier: "Moscow's veto", "a Russian veto"."""
+    return next(
+        (
+            c
+            for c in noun.children
+            if (c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN"))
+            or (
+                c.dep_ in ("amod", "compound", "nmod")
+                and c.i < noun.i
+                and c.pos_ in ("PROPN", "ADJ")
+                and c.text[:1].isupper()
+            )
+        ),
+        None,
+    )
+
+
 def _givers(verb: Token) -> list[Token]:
     """Who gave what a receiving verb's subject got: "received aid from Japan" -> Japan."""
     return _pp_objects(verb, {"from"}) if verb.lemma_.lower() in RECEIVING else []
+
+
+def _agentless_passive(tok: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) and not any(
+        c.dep_ == "agent" for c in tok.children
+    )
 
 
 def _own_side(tok: Token) -> bool:
