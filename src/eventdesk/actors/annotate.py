@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 ENTITY_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 NOT_ACTOR_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+# Entity labels of bodies and places: a person in apposition to one of them is not that actor.
+BODY_LABELS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
 # Complements that belong to the actor ("a spokesman for the opposition", "the president of Chad").
 OWN_PREPS = {"of", "for"}
@@ -156,10 +158,34 @@ def _widen(doc: Doc, chunk: SpacySpan) -> SpacySpan:
     for child in root.rights:
         if child.i < end:
             continue
+        if (
+            child.dep_ == "appos"
+            and root.dep_ == "pobj"
+            and root.ent_type_ in BODY_LABELS
+            and child.ent_type_ == "PERSON"
+        ):
+            # "Britain's ambassador to the UN, Harriet Cole": the parser hangs the person on the nearest noun, the
+            # body ending the phrase before; a body and a person are two actors, never one (the person is a
+            # candidate of its own).
+            continue
         if (child.dep_ == "prep" and child.lower_ in OWN_PREPS) or child.dep_ == "appos":
             sub_end = max(t.i for t in child.subtree) + 1
             if sub_end - chunk.start <= MAX_CANDIDATE_TOKENS:
                 end = max(end, sub_end)
+        elif child.dep_ == "prep" and root.pos_ == "NOUN" and not root.ent_type_:
+            # "Britain's ambassador to the UN, Harriet Cole": the person the parser hung on the body is the
+            # apposition of the role noun ("ambassador"), so the role phrase takes the prepositional phrase too.
+            appos = [
+                a
+                for obj in child.children
+                if obj.dep_ == "pobj" and obj.ent_type_ in BODY_LABELS
+                for a in obj.children
+                if a.dep_ == "appos" and a.ent_type_ == "PERSON"
+            ]
+            if appos:
+                sub_end = max(t.i for t in appos[-1].subtree) + 1
+                if sub_end - chunk.start <= MAX_CANDIDATE_TOKENS:
+                    end = max(end, sub_end)
     return doc[chunk.start : end]
 
 

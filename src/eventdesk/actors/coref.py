@@ -62,8 +62,13 @@ def link(mentions: list[Mention]) -> list[Mention]:
             _copy(earlier.actor, a)
             people.append(m)
         elif m.person and a.name:
-            earlier = _match_name(people, a.name)
-            if earlier is not None and (a.country is None or a.country == earlier.actor.country):
+            # A surname reading was named by the knowledge base: match the surname the text wrote.
+            earlier = _match_name(people, a.text if _surname_reading(m.resolution) else a.name)
+            # A surname read as a namesake in office ("Haddad" -> a Brazilian minister) is weaker than the
+            # full name this article gave earlier ("Karim Haddad"), even when that person is unknown.
+            if earlier is not None and (
+                a.country is None or a.country == earlier.actor.country or _surname_reading(m.resolution)
+            ):
                 _copy(earlier.actor, a)
             people.append(m)
         elif m.definite_role:
@@ -72,6 +77,12 @@ def link(mentions: list[Mention]) -> list[Mention]:
                 _copy(earlier.actor, a)
         kept.append(m)
     return kept
+
+
+def _surname_reading(res: Resolution) -> bool:
+    """The resolver named someone from a surname alone (a namesake in office, or a title with a surname)."""
+    source = res.source or ""
+    return "(surname only" in source or "(title and surname" in source
 
 
 def _match_name(people: list[Mention], name: str) -> Mention | None:

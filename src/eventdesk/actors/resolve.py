@@ -5,8 +5,10 @@ Sergei Ryabkov"), head nouns and the organisation they belong to ("a spokesman f
 modifiers ("former" -> ELI, "opposition" -> sector2 OPP), portfolios ("Minister of Trade and Industry" -> GOV
 BUS), capital metonymy ("Moscow" -> RUS GOV), surnames of people in office at the article's date (undated, of
 people who held the title in front of them), respellings of known names (transliteration skeletons, one-edit
-misspelt country words), and the context's country as a last resort. It never raises on a mention: what it cannot
-resolve comes back as nulls with confidence 0. It reads only the KnowledgeBase; no I/O.
+misspelt country words), a title just after its holder's term ("Minister X" weeks later), buildings named after
+someone ("the al-Amal hospital" is nobody's), a body then an unknown person ("UN, Harriet Cole" is the person only),
+and the context's country as a last resort. It never raises on a mention: what it cannot resolve comes back as
+nulls with confidence 0. It reads only the KnowledgeBase; no I/O.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from eventdesk.actors.kb import (
     MAX_PHRASE_TOKENS,
     MIN_SKELETON_CHARS,
     SKELETON_ARTICLES,
+    STALE_OPEN_POST,
     UNDATED_OFFICE,
     Code,
     Entry,
+    Period,
     Role,
     Table,
     Token,
@@ -81,6 +85,31 @@ COURTESY = {"mr", "mrs", "ms", "miss", "dr", "prof", "mme", "mlle", "messrs", "m
 
 BACKED = {"backed", "supported", "sponsored", "funded", "allied", "aligned", "trained", "armed", "controlled"}
 
+# Words for buildings and places that are often named after a person, a group or a word ("al-Amal hospital",
+# "King Faisal hospital", "Nasser street"): the name in front of them is the building's, not its owner.
+NAMED_BUILDINGS = {
+    "hospital",
+    "clinic",
+    "school",
+    "mosque",
+    "church",
+    "cathedral",
+    "temple",
+    "synagogue",
+    "shrine",
+    "street",
+    "road",
+    "avenue",
+    "square",
+    "bridge",
+    "stadium",
+    "museum",
+    "library",
+    "hotel",
+    "airport",
+}
+_LEADING_ARTICLES = {"the", "a", "an"}
+
 _SEGMENT_SPLIT = re.compile(r"\s*[,;()\[\]]\s*|\s+[-–—]\s+")
 
 MatchKind = Literal["user", "curated", "entity", "place", "role", "city"]
@@ -134,6 +163,8 @@ class _Segment:
     basis: str | None = None
     confidence: float = 0.0
     sources: list[str] = field(default_factory=list)
+    body: bool = False  # the whole part is one named organisation, with no role word ("the UN")
+    unknown_person: bool = False  # the whole part is a full name the knowledge does not know ("Harriet Cole")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -338,6 +369,10 @@ SURNAME_SLACK = dt.timedelta(days=365)
 # The converted PETRARCH dictionaries' last dates are of early 2015: an office they saw running is known to
 # have run until then, not later.
 CONVERTED_KNOWN_UNTIL = dt.date(2015, 6, 30)
+# How soon after a listed term ends a title in the mention still names that office ("Minister X" in an article
+# of the following weeks reports what the minister did): end dates known only to the month, and news published
+# after the events it reports, make the title better evidence than the former-official (ELI) default.
+RECENT_TITLE = dt.timedelta(days=120)
 
 
 # Titles of the offices people.tsv names by code.
@@ -368,6 +403,19 @@ def _title_fits(title: str, post: str, country: str | None = None) -> bool:
     return False
 
 
+def _term_just_ended(entity: Entry | None, code: Code | None, head: Role, when: dt.date | None) -> Period | None:
+    """The listed term of `entity` that ended within `RECENT_TITLE` before `when`, when the person is now a
+    former official (ELI) and the title in the mention (`head`) is of that term's sector; else None."""
+    if entity is None or code is None or when is None or entity.kind != "person" or code.sector != "ELI":
+        return None
+    if head.sector in (None, "ELI", "UNK", "CVL"):
+        return None
+    for p in entity.periods:
+        if p.end is not None and p.end < when <= p.end + RECENT_TITLE and p.code.sector == head.sector:
+            return p
+    return None
+
+
 def _in_office_around(entry: Entry, when: dt.date) -> bool:
     """Whether a person held one of their listed offices within `SURNAME_SLACK` of `when`.
 
@@ -379,8 +427,8 @@ def _in_office_around(entry: Entry, when: dt.date) -> bool:
     for p in entry.periods:
         start = p.start or p.end
         end = p.end
-        if end is None and entry.source.startswith("Phoenix."):
-            end = CONVERTED_KNOWN_UNTIL
+        if (end is None and entry.source.startswith("Phoenix.")) or p.post == STALE_OPEN_POST:
+            end = CONVERTED_KNOWN_UNTIL if end is None else min(end, CONVERTED_KNOWN_UNTIL)
         if start is None and end is None:
             continue
         if (start is None or start - SURNAME_SLACK <= when) and (end is None or when <= end + SURNAME_SLACK):
@@ -409,6 +457,20 @@ def _analyse_segment(
         named_code, _ = kb.entries[first_named.ids[0]].code_at(when)
         if place_code and named_code and named_code.country and named_code.country != place_code.country:
             matches = scan(kb, toks, case_free, names=False)
+    # "the al-Amal hospital", "King Faisal hospital": a name in front of a building's word names the building
+    # after someone or something; the building is not theirs, and the name says nothing about its country.
+    # Country names, capitals, towns and demonyms still say where ("a Kabul hospital"); a dictionary's
+    # province alias ("Nasser", EGY) does not.
+    matches = [
+        m
+        for m in matches
+        if not (
+            (m.kind == "entity" or (m.kind == "place" and kb.entries[m.ids[0]].kind == "place"))
+            and m.end < len(toks)
+            and toks[m.end].norm in NAMED_BUILDINGS
+            and all(toks[k].norm in _LEADING_ARTICLES or toks[k].norm in SKELETON_ARTICLES for k in range(m.start))
+        )
+    ]
     covered = {k for m in matches for k in range(m.start, m.end)}
     # The head phrase ends at the first free preposition; complements follow, each with its preposition.
     first_prep = next((k for k, t in enumerate(toks) if k not in covered and t.norm in PREPOSITIONS), len(toks))
@@ -617,7 +679,12 @@ def _analyse_segment(
         # An elite code the knowledge base only inferred (no listed office covers the date, no default in
         # the record) is weaker than the title: the dictionary's list of offices is incomplete.
         known_person = entity_code is not None and entity is not None and entity.kind == "person" and not inferred
-        if known_person and entity_code and entity_code.sector and head.sector != "ELI":
+        just_left = _term_just_ended(entity, entity_code, head, when)
+        if just_left is not None:
+            # "Minister X" weeks after X's listed term ended: the title in the text is the office just left.
+            sector2 = just_left.code.sector2 if just_left.code.sector == sector else sector2
+            sector_src = f"{sector_src} (rule:title-after-term)"
+        elif known_person and entity_code and entity_code.sector and head.sector != "ELI":
             sector, sector2, sector_src = entity_code.sector, entity_code.sector2, ""
         elif entity_code is not None and entity_code.sector == sector and sector2 is None and entity_code.sector2:
             # "Deputy Secretary Hicks" undated: the title gives the sector, the office it names its field (MIL).
@@ -675,6 +742,16 @@ def _analyse_segment(
         seg.name = entity.name
     elif place_entry is not None and head is None and not name_idx:
         seg.name = place_entry.name
+    seg.body = (
+        len(named) == 1
+        and entity is not None
+        and entity.kind != "person"
+        and not roles
+        and all(k in range(named[0].start, named[0].end) or k in covered for k in range(len(toks)))
+    )
+    seg.unknown_person = (
+        len(name_idx) >= 2 and not seg.named and not roles and not places and len(name_idx) == len(toks)
+    )
     if seg.confidence == 0.0:
         if seg.named:
             whole = len(named) == 1 and all(
@@ -754,6 +831,10 @@ def resolve(kb: KnowledgeBase, mention: str, context: str = "", date: dt.date | 
     segs = [s for s in segs if s.name or s.country or s.sector]
     if not segs:
         return Resolution(mention=mention)
+    if len(segs) == 2 and segs[0].body and segs[1].unknown_person:
+        # "UN, Harriet Cole": a body, a comma, then a person is the end of one phrase ("Britain's ambassador to
+        # the UN") and the start of another actor, never the body's member: only the name is known.
+        return Resolution(mention=mention, name=segs[1].name, source="rule:body-then-person")
     # Appositions: a named entry wins; otherwise the first part with a role or country, the name from any.
     ranked = sorted(segs, key=lambda s: (not s.named, not s.has_role, not s.country))
     best = ranked[0]
