@@ -239,6 +239,11 @@ class EventAnnotator:
             # The actor stage's mention of this phrase (linked in the article: "the ministry", "Ryabkov").
             if a.start <= tok.idx < a.end and start <= a.start and a.end <= end + 1 and (a.country or a.name):
                 return _actor_dict(a, a.text)
+        for a in analysis.actors:
+            # A person the actor stage read with an apposition the phrase stops before ("Karim Haddad, a
+            # spokesman for the opposition factions"): the same mention, from the same first word.
+            if a.start == start and a.end > end and a.name and tok.pos_ == "PROPN" and a.text[end - start :][:1] == ",":
+                return _actor_dict(a, a.text[: end - start])
         res = kb.resolve(text, context, when)
         if res.country is None and (res.sector in (None, "UNK")):
             return None

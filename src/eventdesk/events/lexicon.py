@@ -98,6 +98,10 @@ class Lexicon:
                 s = self.pairs.get(f"{key} {prep} {pobj}")
                 if s is not None:
                     return s
+            for prep, _ in pps:  # "stands firmly behind Kyiv", "sat down with": the preposition says it
+                s = self.pairs.get(f"{key} {prep}")
+                if s is not None:
+                    return s
             own = self.verbs.get(key)
             # With a hand-written sense, only a pattern naming the object's own word may override it: a
             # bare preposition ("clash with", "denounce ... as", "meet at") says too little about the event.
@@ -122,6 +126,10 @@ class Lexicon:
         mods = list(modifiers)[-(self.noun_max_words - 1) :] if self.noun_max_words > 1 else []
         for k in range(len(mods)):
             s = self.nouns.get(" ".join([*mods[k:], lemma]))
+            if s is not None:
+                return s
+        for m in mods[:-1]:  # "joint river patrols": a modifier further out still names the kind
+            s = self.nouns.get(f"{m} {lemma}")
             if s is not None:
                 return s
         return self.nouns.get(lemma)

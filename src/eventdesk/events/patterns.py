@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
 OBJ = {"dobj", "dative", "obj", "iobj"}
-RECIPIENT_PREPS = {"to", "with", "against", "on", "from", "at", "toward", "towards", "upon"}
+RECIPIENT_PREPS = {"to", "with", "against", "on", "from", "at", "toward", "towards", "upon", "behind"}
 COMPLEMENT = {"xcomp", "ccomp"}
 VERBAL = {"VERB", "AUX"}
 # Nouns after these in an object say whose thing it is: "North Korea's demand", "calls by Belarus".
@@ -61,6 +61,24 @@ AGENTIVE_PARTICIPLES = {"declare", "announce", "propose", "draft", "lead", "impo
 # Verbs of arriving: a nominal event as their subject reached whom or where they say ("the convoy reached X").
 MOTION_VERBS = {"reach", "enter", "arrive", "cross", "get", "come", "go", "head", "travel", "move", "roll"}
 # Verbs whose subject gets what someone else gives ("received aid from Japan", "won backing from the EU").
+# Leaving, said of armed forces, is withdrawing ("the last French troops left Niger").
+DEPARTING = {"leave", "quit", "exit", "depart"}
+MILITARY_NOUNS = {
+    "troop",
+    "troops",
+    "force",
+    "forces",
+    "soldier",
+    "soldiers",
+    "peacekeeper",
+    "peacekeepers",
+    "army",
+    "contingent",
+    "unit",
+    "units",
+    "battalion",
+    "brigade",
+}
 GIVEN = {"AID", "SUPPORT", "AGREE", "COOPERATE"}
 RECEIVING = {"receive", "get", "obtain", "win", "secure", "have", "gain", "accept", "welcome"}
 # Group nouns that, bare and definite in reported speech, are the speaker's own side (`_own_side`).
@@ -113,7 +131,8 @@ class SentenceCoder:
             for c in tok.children:
                 if c.dep_ in ("dobj", "nsubjpass", "attr") and c.pos_ in ("NOUN", "PROPN"):
                     objs += [c.lemma_.lower(), c.lower_]
-                    if c.lemma_.lower() == "state":  # "declared a state of emergency": the emergency
+                    if c.lemma_.lower() == "state" or _is_sum(c):
+                        # "declared a state of emergency", "delivered 12,000 tonnes of wheat": the thing after "of"
                         objs += [g.lemma_.lower() for p in c.children if p.lower_ == "of" for g in p.children]
             preps = []
             for c in tok.children:
@@ -123,7 +142,17 @@ class SentenceCoder:
             hit = self.lex.verb(lemma, particle, objs, preps)
             if hit is not None and hit.cameo == "043" and not particle:
                 hit = self._hosted(tok, lemma, hit)
-            if (hit is None or (hit.event is None and not hit.cls)) and ("in", "protest") in preps:
+            if lemma in DEPARTING and hit is not None and hit.event == "CONSULT" and _military(self.subject(tok)):
+                # "the last French troops left Niger": forces leaving is a withdrawal, not the end of a visit
+                hit = sense_of_code("0872", "forces left")
+            # "boycotted the session in protest": the phrase often hangs on the object
+            protest = ("in", "protest") in preps or any(
+                p.lower_ == "in" and any(g.lower_ == "protest" for g in p.children)
+                for c in tok.children
+                if c.dep_ == "dobj"
+                for p in c.children
+            )
+            if (hit is None or (hit.event in (None, "REJECT") and not hit.cls)) and protest:
                 # "walked off the job in protest", "shaved their heads in protest at": the act is the protest
                 hit = Sense("PROTEST", None, "140", "", (), "in protest")
             return hit
@@ -228,8 +257,8 @@ class SentenceCoder:
         if not frames and sent.root.pos_ in ("NOUN", "PROPN"):
             # "The opposition, which boycotted ..., called on ...": the small parser makes the subject the
             # root and the finite main verb its modifier; code that verb with the root as its subject.
-            for c in sent.root.children:
-                if c.dep_ == "acl" and c.tag_ == "VBD":
+            for c in sent.root.subtree:
+                if c.dep_ == "acl" and c.tag_ in ("VBD", "VBN") and not any(g.dep_ == "nsubj" for g in c.children):
                     for sub in self.clause(c):
                         sub.actors = sub.actors or [sent.root]
                         frames.append(sub)
@@ -331,12 +360,13 @@ class SentenceCoder:
         if cls in ("intent", "agree") and subs:
             sub = subs[0]
             event = own.event
-            if cls == "intent" and sub.event in self.cues.hostile:
+            if cls == "intent" and (sub.event in self.cues.hostile or sub.event == "THREATEN"):
                 event = "THREATEN"
             own.event = event
             own.mode = self.derived_mode(event, sub) if event == "THREATEN" else None
             own.cameo = self.onto.types[event].cameo + "0"
-            own.recipients = own.recipients or sub.recipients
+            # "vowed that Israel would pay a heavy price": who is to pay is who is threatened
+            own.recipients = own.recipients or (sub.actors if sub.event == "THREATEN" else sub.recipients)
             own.fallback_recipients = own.fallback_recipients or sub.fallback_recipients
             own.tokens += sub.tokens
             own.contexts = list(dict.fromkeys(own.contexts + sub.contexts))
@@ -658,6 +688,10 @@ def _named_owner(noun: Token) -> Token | None:
         ),
         None,
     )
+
+
+def _military(tok: Token | None) -> bool:
+    return tok is not None and tok.lemma_.lower() in MILITARY_NOUNS
 
 
 def _givers(verb: Token) -> list[Token]:
