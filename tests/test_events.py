@@ -503,3 +503,34 @@ def test_an_agentless_passive_in_reported_speech_is_not_the_speakers_act(code) -
 )
 def test_everyday_news_wording_round_3(code, text: str, want) -> None:
     assert summary(code(text)) == want
+
+
+def test_a_named_persons_past_act_in_a_who_clause_is_coded(code) -> None:
+    text = "Kofi Mensah, who met Togolese officials in Lome, said Ghana was ready to help."
+    events = code(text)
+    assert ("CONSULT", "Kofi Mensah") in [(e.event, e.actor[0]["text"]) for e in events if e.actor]
+    # a "which" clause about a thing is description, not an event
+    assert [e.event for e in code("The plan, which Chad rejected, was drafted in Paris.")] == []
+
+
+def test_conditions_set_are_demands(code) -> None:
+    cond = code("Damascus said it would allow evacuations only if each patient was screened.")
+    assert [(e.event, [a["country"] for a in e.actor]) for e in cond] == [("REQUEST", ["SYR"])]
+    # a plain "if" keeps a conditional promise
+    assert [(e.event, e.modality) for e in code("Kenya will send aid to Somalia if the rains fail.")] == [
+        ("AID", "conditional")
+    ]
+    assert [e.event for e in code("The Syrian government raised new conditions.")] == ["REQUEST"]
+
+
+def test_wanting_another_party_to_act_is_a_demand(code) -> None:
+    assert summary(code("Ethiopia wants Eritrea to withdraw its troops.")) == [("REQUEST", ["ETH"], ["ERI"])]
+    # wanting to act oneself is an intent, expecting another to act is a prediction
+    assert [e.event for e in code("Washington expects Beijing to retaliate.")] != ["REQUEST"]
+
+
+def test_humanitarian_evacuations_and_teams_sent_to_help_are_aid(code) -> None:
+    assert [(e.event, e.cameo) for e in code("Red Crescent teams evacuated the wounded from Homs.")] == [("AID", "073")]
+    sent = code("Japan dispatched a rescue team to Nepal to help search for survivors.")
+    assert summary(sent) == [("AID", ["JPN"], ["NPL"])] and sent[0].cameo == "073"
+    assert [e.event for e in code("Russia deployed troops to the Ukrainian border.")] == ["MOBILIZE"]

@@ -36,6 +36,7 @@ class Cues:
     disparaging: frozenset[str]
     cessation_nouns: frozenset[str]
     visitor_nouns: frozenset[str]
+    helping: frozenset[str]
     derived_modes: dict[str, dict[str, str]]
     ceased: dict[str, str]
 

@@ -83,6 +83,8 @@ GIVEN = {"AID", "SUPPORT", "AGREE", "COOPERATE"}
 RECEIVING = {"receive", "get", "obtain", "win", "secure", "have", "gain", "accept", "welcome"}
 # Group nouns that, bare and definite in reported speech, are the speaker's own side (`_own_side`).
 OWN_SIDE_NOUNS = {"group", "faction", "movement", "organisation", "organization", "coalition", "alliance", "side"}
+# Wanting another party to act is demanding it ("wants the rebels to leave").
+WANTING = {"want", "wish"}
 INTENT_TRANSPARENT = {"plan", "intend", "prepare", "aim", "hope", "want", "wish", "expect", "decide"}
 
 
@@ -129,7 +131,11 @@ class SentenceCoder:
                 )
             objs: list[str] = []
             for c in tok.children:
-                if c.dep_ in ("dobj", "nsubjpass", "attr") and c.pos_ in ("NOUN", "PROPN"):
+                # ("evacuated the wounded": a nominalised adjective or participle is an object too)
+                nominalised = (
+                    c.dep_ == "dobj" and c.pos_ in ("ADJ", "VERB") and any(d.lower_ == "the" for d in c.children)
+                )
+                if c.dep_ in ("dobj", "nsubjpass", "attr") and (c.pos_ in ("NOUN", "PROPN") or nominalised):
                     objs += [c.lemma_.lower(), c.lower_]
                     if c.lemma_.lower() == "state" or _is_sum(c):
                         # "declared a state of emergency", "delivered 12,000 tonnes of wheat": the thing after "of"
@@ -262,6 +268,20 @@ class SentenceCoder:
                     for sub in self.clause(c):
                         sub.actors = sub.actors or [sent.root]
                         frames.append(sub)
+        consumed = {t.i for f in frames for t in f.tokens}
+        for tok in sent:
+            # "Halvorsen, who briefed the Council by video link, said ...": a named person's own past act told
+            # in a relative clause is an event of that person (not "which"/"that" clauses about things)
+            if (
+                tok.dep_ == "relcl"
+                and tok.tag_ == "VBD"
+                and tok.i not in consumed
+                and tok.head.ent_type_ == "PERSON"
+                and any(c.dep_ == "nsubj" and c.lower_ == "who" for c in tok.children)
+            ):
+                for sub in self.compose(tok):
+                    sub.actors = [tok.head]
+                    frames.append(sub)
         frames = [self.intent(f) for f in frames]
         consumed = {t.i for f in frames for t in f.tokens}
         for tok in sent:
@@ -298,7 +318,14 @@ class SentenceCoder:
                 extra += self.clause(c)
             elif c.dep_ == "advcl":
                 mark = next((m.lower_ for m in c.children if m.dep_ in ("mark", "advmod") and m.i < c.i), "")
-                if mark in self.cues.conditional_marks:
+                if mark == "only":  # "only if": the mark proper follows
+                    mark = next((m.lower_ for m in c.children if m.dep_ == "mark" and m.i < c.i), mark)
+                restrictive = any(m.lower_ == "only" and m.dep_ == "advmod" and m.i < c.i for m in c.children)
+                if mark in self.cues.conditional_marks and restrictive:
+                    # "will allow evacuations only if each patient is screened": conditions one's own act
+                    # waits on are demands (CAMEO 100), not a conditional promise
+                    frames = [self.demand(f) for f in frames]
+                elif mark in self.cues.conditional_marks:
                     for f in frames:
                         f.flags.conditional = True
                 elif mark in self.cues.background_marks:
@@ -337,12 +364,18 @@ class SentenceCoder:
             if not subs:
                 nominal = self.object_event(tok, subj, within=True)
                 subs = [nominal] if nominal is not None else []
+            out = []
             for f in subs:
                 f.tokens.append(tok)
+                if tok.lemma_.lower() in WANTING and subj is not None and f.actors and subj not in f.actors:
+                    # "Damascus wants some rebel fighters to leave": wanting another party to act demands it
+                    out.append(self.wanted(f, tok, subj))
+                    continue
                 if tok.lemma_.lower() in INTENT_TRANSPARENT:
                     f.flags.intended = True
                 f.flags.merge(modality.flags([tok], self.cues))
-            return subs
+                out.append(f)
+            return out
         if cls == "light":
             nominal = self.object_event(tok, subj)
             if nominal is not None:
@@ -387,6 +420,16 @@ class SentenceCoder:
             return [self.flip(own)]
         if cls == "reciprocal":
             own.reciprocal = True
+        if own.event == "MOBILIZE" and any(
+            c.dep_ in ("advcl", "xcomp")
+            and c.lemma_.lower() in self.cues.helping
+            and any(a.lower_ == "to" for a in c.children)
+            for c in tok.children
+        ):
+            # "dispatched a rescue team to Turkey to help look for survivors": sent to help is aid (CAMEO 073)
+            helped = sense_of_code("073", "sent to help")
+            assert helped is not None and helped.event is not None
+            own.event, own.mode, own.cameo, own.contexts = helped.event, helped.mode, "073", list(helped.contexts)
         return [self.flip(own)]  # a plain event absorbs its complements ("shunned work to protest")
 
     def cease(self, sense: Sense, tok: Token, subj: Token | None, subs: list[Frame]) -> list[Frame]:
@@ -401,6 +444,25 @@ class SentenceCoder:
             return out
         own = self.make(sense, tok, [tok])
         return [self.flip(self.with_args(own, tok))] if own is not None else []
+
+    def wanted(self, f: Frame, verb: Token, subj: Token) -> Frame:
+        """What one party wants another to do, as its demand (CAMEO 100; the mode from what is wanted)."""
+        f.mode = self.onto.valid_mode("REQUEST", self.cues.derived_modes["REQUEST"].get(f.event))
+        f.recipients, f.fallback_recipients = f.actors, []
+        f.actors = [subj]
+        f.event, f.cameo, f.contexts = "REQUEST", "100", []
+        f.flags = modality.flags([verb], self.cues)
+        return f
+
+    def demand(self, f: Frame) -> Frame:
+        """A cooperative act offered on conditions is a demand of those conditions."""
+        if f.event not in self.cues.cooperative or f.flags.negated:
+            f.flags.conditional = True
+            return f
+        f.mode = self.onto.valid_mode("REQUEST", self.cues.derived_modes["REQUEST"].get(f.event))
+        f.event, f.cameo, f.contexts = "REQUEST", "100", []
+        f.flags.intended = False
+        return f
 
     def ceased(self, f: Frame, tok: Token | None) -> Frame:
         """The frame of a hostile act turned into its stopping (modality.toml [ceased])."""
