@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python bench/actors.py
 	$(BIN)/python bench/quotes.py
 	$(BIN)/python bench/events.py --half all
+	$(BIN)/python bench/events_written.py
 	$(BIN)/python bench/stories.py --years 2015-2019
 	$(BIN)/python bench/stories_scale.py --sizes 1000,10000,100000 --new 100
 	$(BIN)/python bench/throughput.py --repeat 3

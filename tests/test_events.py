@@ -534,3 +534,10 @@ def test_humanitarian_evacuations_and_teams_sent_to_help_are_aid(code) -> None:
     sent = code("Japan dispatched a rescue team to Nepal to help search for survivors.")
     assert summary(sent) == [("AID", ["JPN"], ["NPL"])] and sent[0].cameo == "073"
     assert [e.event for e in code("Russia deployed troops to the Ukrainian border.")] == ["MOBILIZE"]
+
+
+def test_a_disparaging_judgement_of_another_party_is_a_criticism(code) -> None:
+    judged = code("The Chilean foreign minister said the Peruvian decision was a blow to the region.")
+    assert summary(judged) == [("ACCUSE", ["CHL"], ["PER"])] and judged[0].cameo == "111"
+    # a neutral judgement is no event
+    assert code("The Chilean foreign minister said the Peruvian decision was important.") == []

@@ -8,8 +8,10 @@ extra (`pip install eventdesk[ray]`), imported only when the Ray engine runs.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -79,7 +81,16 @@ def _init_worker(settings: Settings) -> None:
     global _WORKER
     # One thread per worker process: the pool is the parallelism; BLAS threads would oversubscribe.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _WORKER = Resources.load(settings.outlet_files, settings.dictionaries)
+    _WORKER = _load(settings)
+
+
+def _load(settings: Settings) -> Resources:
+    resources = Resources.load(settings.outlet_files, settings.dictionaries)
+    # The gazetteer and the actor knowledge are millions of objects that never change: keep the garbage
+    # collector from walking them again after every few thousand allocations.
+    gc.collect()
+    gc.freeze()
+    return resources
 
 
 def _work(items: list[Item]) -> list[Result]:
@@ -102,12 +113,23 @@ def run_local(
     """Results in input order. workers=1 runs in this process."""
     workers = workers or default_workers()
     if workers <= 1:
-        resources = Resources.load(settings.outlet_files, settings.dictionaries)
+        resources = _load(settings)
         for batch in _batches(items, batch_size):
             yield from process(batch, resources)
         return
-    ctx = get_context("spawn")  # a clean interpreter per worker: no inherited threads or half-loaded state
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(settings,)) as pool:
+    global _WORKER
+    pool_args: dict[str, Any]
+    if sys.platform.startswith("linux"):
+        # Load once here and fork: the workers share the loaded (and frozen) knowledge copy-on-write instead of
+        # each loading its own, which on two cores cost a sixth of the run's CPU. Nothing here holds a thread
+        # or a connection the workers use; they leave through os._exit, so no finaliser of ours runs twice.
+        _WORKER = _load(settings)
+        ctx = get_context("fork")
+        pool_args = {}
+    else:  # macOS and Windows: fork is unsafe or missing; a clean interpreter per worker
+        ctx = get_context("spawn")
+        pool_args = {"initializer": _init_worker, "initargs": (settings,)}
+    with ProcessPoolExecutor(workers, mp_context=ctx, **pool_args) as pool:
         pending: deque[Future[list[Result]]] = deque()
         for batch in _batches(items, batch_size):
             pending.append(pool.submit(_work, batch))
@@ -129,7 +151,7 @@ class _RayWorker:
     """A Ray actor's state: one `Resources`, loaded when the actor starts and kept for every batch."""
 
     def __init__(self, settings: Settings) -> None:
-        self._resources = Resources.load(settings.outlet_files, settings.dictionaries)
+        self._resources = _load(settings)
 
     def work(self, items: list[Item]) -> list[Result]:
         return process(items, self._resources)

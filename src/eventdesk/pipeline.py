@@ -9,6 +9,7 @@ the failure is recorded in `analysis.errors`.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,8 +38,16 @@ class Resources:
 
     @classmethod
     def load(cls, outlet_files: Sequence[Path] = (), dictionaries: Sequence[Path] = ()) -> Resources:
-        res = cls(nlp=nlp.load(), outlets=OutletRegistry.load(outlet_files))
-        res.annotators = default_annotators(dictionaries)
+        # The gazetteer, the actor knowledge and the lexicon are a few million long-lived objects and no cycles:
+        # the cyclic collector would only walk them again and again while they are built (a third of the load).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            res = cls(nlp=nlp.load(), outlets=OutletRegistry.load(outlet_files))
+            res.annotators = default_annotators(dictionaries)
+        finally:
+            if collecting:
+                gc.enable()
         return res
 
 

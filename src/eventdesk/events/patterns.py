@@ -357,6 +357,10 @@ class SentenceCoder:
         if sense is None or (sense.event is None and cls in ("", "report")):
             nominal = self.object_event(tok, subj)
             out = subs + ([nominal] if nominal is not None and not subs else [])
+            if cls == "report" and not out and subj is not None:
+                out = self.judged(tok, subj, comps)
+                if out:
+                    return out
             if cls == "report" or sense is None:
                 return [self.reported(f, tok, subj) for f in out]
             return out
@@ -475,6 +479,29 @@ class SentenceCoder:
             f.tokens.append(tok)
             f.flags.merge(modality.flags([tok], self.cues))
         return self.flip(f)
+
+    def judged(self, verb: Token, speaker: Token, comps: list[Token]) -> list[Frame]:
+        """ "Dumont said the veto was a blow to the people of Aleppo": a speaker's disparaging judgement of
+        another party or its act is a criticism (CAMEO 111) of that party."""
+        for c in comps:
+            if c.lemma_.lower() != "be":
+                continue
+            topic = next((g for g in c.children if g.dep_ == "nsubj"), None)
+            pred = [g for g in c.children if g.dep_ in ("attr", "acomp")]
+            if topic is None or topic.lower_ in ("i", "we", "it", "this", "that") or not pred:
+                continue
+            words = {t.lemma_.lower() for p in pred for t in p.subtree} | {t.lower_ for p in pred for t in p.subtree}
+            if not words & self.cues.disparaging:
+                continue
+            s = sense_of_code("111", "judged disparagingly")
+            f = self.make(s, verb, [verb, c]) if s is not None else None
+            if f is None:
+                return []
+            f.actors = [speaker]
+            f.recipients = [topic] if topic.pos_ == "PROPN" else []
+            f.fallback_recipients = _owners(topic)
+            return [f]
+        return []
 
     def characterise(self, tok: Token) -> list[Frame]:
         """ "called the draft a propaganda exercise", "called the pause too short": naming, not calling for
