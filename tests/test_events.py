@@ -541,3 +541,16 @@ def test_a_disparaging_judgement_of_another_party_is_a_criticism(code) -> None:
     assert summary(judged) == [("ACCUSE", ["CHL"], ["PER"])] and judged[0].cameo == "111"
     # a neutral judgement is no event
     assert code("The Chilean foreign minister said the Peruvian decision was important.") == []
+
+
+def test_aid_sent_is_aid_and_aid_promised_is_an_intent(code) -> None:
+    # the CAMEO dictionary's intent code (0334) for what was done is the act (074)
+    sent = code("Nepal sent 300 peacekeepers to the UN mission in South Sudan.")
+    assert [(e.event, e.cameo) for e in sent] == [("AID", "074")]
+    flown = code("The Emirates flew three planeloads of food and medicine to Mogadishu.")
+    assert summary(flown) == [("AID", ["ARE"], ["SOM"])]
+    assert [e.event for e in code("Qatar set up a field hospital in Gaza.")] == ["AID"]
+    # a pledge is still an expressed intent (CAMEO 033x, PLOVER AGREE)
+    assert [e.event for e in code("Germany pledged 200 million euros in humanitarian assistance for Jordan.")] == [
+        "AGREE"
+    ]

@@ -39,13 +39,14 @@ class Cues:
     helping: frozenset[str]
     derived_modes: dict[str, dict[str, str]]
     ceased: dict[str, str]
+    intent_acts: dict[str, str]
 
 
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     raw = tomllib.loads((data_dir() / "modality.toml").read_text("utf-8"))
     sets = {k: frozenset(v) for k, v in raw.items() if isinstance(v, list)}
-    return Cues(**sets, derived_modes=raw["derived_modes"], ceased=raw["ceased"])
+    return Cues(**sets, derived_modes=raw["derived_modes"], ceased=raw["ceased"], intent_acts=raw["intent_acts"])
 
 
 @dataclass

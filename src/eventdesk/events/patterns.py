@@ -33,7 +33,7 @@ It reads tokens only; resolving actors to codes is annotate.py's job (it needs t
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from eventdesk.events import modality
@@ -146,6 +146,17 @@ class SentenceCoder:
                     pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                     preps.append((c.lower_, pobj.lemma_.lower() if pobj is not None else ""))
             hit = self.lex.verb(lemma, particle, objs, preps)
+            past = tok.tag_ == "VBD" or any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in tok.children)
+            # (not for verbs of promising: "pledged assistance" stays an intent)
+            if (
+                hit is not None
+                and hit.source == "cameo"
+                and hit.cameo in self.cues.intent_acts
+                and past
+                and hit.cls not in ("intent", "agree")
+            ):
+                # "Bangladesh sent 300 peacekeepers": the dictionary's intent code for what was done
+                hit = replace(sense_of_code(self.cues.intent_acts[hit.cameo], "cameo act") or hit, cls=hit.cls)
             if hit is not None and hit.cameo == "043" and not particle:
                 hit = self._hosted(tok, lemma, hit)
             if lemma in DEPARTING and hit is not None and hit.event == "CONSULT" and _military(self.subject(tok)):
