@@ -554,3 +554,12 @@ def test_aid_sent_is_aid_and_aid_promised_is_an_intent(code) -> None:
     assert [e.event for e in code("Germany pledged 200 million euros in humanitarian assistance for Jordan.")] == [
         "AGREE"
     ]
+
+
+def test_an_act_in_a_joint_operation_is_cooperation_and_alerts_mobilise(code) -> None:
+    assert summary(code("French and Moroccan police dismantled a drug ring in a joint operation.")) == [
+        ("COOPERATE", ["FRA", "MAR"], [])
+    ]
+    raised = code("Serbia raised the combat readiness of its army units.")
+    assert [(e.event, e.cameo) for e in raised] == [("MOBILIZE", "152")]
+    assert [e.event for e in code("North Korea placed its artillery units on standby.")] == ["MOBILIZE"]

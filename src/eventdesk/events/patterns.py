@@ -162,6 +162,14 @@ class SentenceCoder:
             if lemma in DEPARTING and hit is not None and hit.event == "CONSULT" and _military(self.subject(tok)):
                 # "the last French troops left Niger": forces leaving is a withdrawal, not the end of a visit
                 hit = sense_of_code("0872", "forces left")
+            if hit is None or hit.event is None:
+                # "dismantled a ring in a joint operation": what the act was part of says what it was
+                for p in tok.children:
+                    if p.dep_ == "prep" and p.lower_ == "in":
+                        for g in p.children:
+                            within = self.noun_sense(g) if g.dep_ == "pobj" else None
+                            if within is not None and within.event == "COOPERATE":
+                                hit = within
             # "boycotted the session in protest": the phrase often hangs on the object
             protest = ("in", "protest") in preps or any(
                 p.lower_ == "in" and any(g.lower_ == "protest" for g in p.children)
