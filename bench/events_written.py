@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventdesk.model import Article
@@ -28,34 +29,52 @@ def _family(code: str | None) -> str | None:
 
 def rows(n: int) -> list[list[str]]:
     lines = (DATA / f"events_written_{n}.tsv").read_text("utf-8").splitlines()
-    return [(line.split("\t") + ["", "", ""])[:4] for line in lines if line.strip() and not line.startswith("#")]
+    return [[*line.split("\t"), "", "", ""][:4] for line in lines if line.strip() and not line.startswith("#")]
+
+
+@dataclass
+class Score:
+    sentences: int = 0
+    found: int = 0
+    extra: int = 0
+    actor_ok: int = 0
+    actor_n: int = 0
+    per_type: Counter[str] = field(default_factory=Counter)
+    total: Counter[str] = field(default_factory=Counter)
+    misses: list[str] = field(default_factory=list)
+
+
+def measure(res: Resources, n: int) -> Score:
+    """Type found, extras and actor country on set `n` (misses kept for `--show`)."""
+    data = rows(n)
+    arts = [Article(id=str(i), text=r[3], published="2023-06-01") for i, r in enumerate(data)]
+    sc = Score(sentences=len(data))
+    for (gold, actor, _recipient, text), an in zip(data, analyze_batch(arts, res), strict=True):
+        types = [e.event for e in an.events]
+        hit = gold in types
+        sc.total[gold] += 1
+        sc.per_type[gold] += hit
+        sc.found += hit
+        sc.extra += len(types) - hit
+        if hit and actor:
+            sc.actor_n += 1
+            got = {_family(a.get("country")) for e in an.events if e.event == gold for a in e.actor}
+            sc.actor_ok += _family(actor) in got
+        if not hit or len(types) > 1:
+            sc.misses.append(f"  {'MISS ' if not hit else 'EXTRA'} {gold} got {types}: {text[:140]}")
+    return sc
 
 
 def score(res: Resources, n: int, show: int) -> None:
-    data = rows(n)
-    arts = [Article(id=str(i), text=r[3], published="2023-06-01") for i, r in enumerate(data)]
-    found = extra = actor_ok = actor_n = 0
-    per: Counter[str] = Counter()
-    total: Counter[str] = Counter()
-    shown = 0
-    for (gold, actor, _recipient, text), an in zip(data, analyze_batch(arts, res), strict=True):
-        types = [e.event for e in an.events]
-        total[gold] += 1
-        hit = gold in types
-        found += hit
-        per[gold] += hit
-        extra += len(types) - hit
-        if hit and actor:
-            actor_n += 1
-            got = {_family(a.get("country")) for e in an.events if e.event == gold for a in e.actor}
-            actor_ok += _family(actor) in got
-        if (not hit or len(types) > 1) and shown < show:
-            shown += 1
-            print(f"  {'MISS ' if not hit else 'EXTRA'} {gold} got {types}: {text[:140]}")
-    m = len(data)
-    print(f"set {n} ({m} sentences): type found {found / m:.3f} ({found}/{m}), extra / sentence {extra / m:.3f},")
-    print(f"  actor country {actor_ok / max(actor_n, 1):.3f} ({actor_ok}/{actor_n})")
-    print("  per type: " + ", ".join(f"{k} {per[k]}/{total[k]}" for k in sorted(total)))
+    sc = measure(res, n)
+    for line in sc.misses[:show]:
+        print(line)
+    m = sc.sentences
+    print(
+        f"set {n} ({m} sentences): type found {sc.found / m:.3f} ({sc.found}/{m}), extra / sentence {sc.extra / m:.3f},"
+    )
+    print(f"  actor country {sc.actor_ok / max(sc.actor_n, 1):.3f} ({sc.actor_ok}/{sc.actor_n})")
+    print("  per type: " + ", ".join(f"{k} {sc.per_type[k]}/{sc.total[k]}" for k in sorted(sc.total)))
 
 
 def main(argv: list[str] | None = None) -> int:
