@@ -539,6 +539,8 @@ def test_humanitarian_evacuations_and_teams_sent_to_help_are_aid(code) -> None:
 def test_a_disparaging_judgement_of_another_party_is_a_criticism(code) -> None:
     judged = code("The Chilean foreign minister said the Peruvian decision was a blow to the region.")
     assert summary(judged) == [("ACCUSE", ["CHL"], ["PER"])] and judged[0].cameo == "111"
+    isolated = code("The Danish foreign minister said Iran was more isolated than ever.")
+    assert summary(isolated) == [("ACCUSE", ["DNK"], ["IRN"])]
     # a neutral judgement is no event
     assert code("The Chilean foreign minister said the Peruvian decision was important.") == []
 
