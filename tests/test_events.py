@@ -565,3 +565,8 @@ def test_an_act_in_a_joint_operation_is_cooperation_and_alerts_mobilise(code) ->
     raised = code("Serbia raised the combat readiness of its army units.")
     assert [(e.event, e.cameo) for e in raised] == [("MOBILIZE", "152")]
     assert [e.event for e in code("North Korea placed its artillery units on standby.")] == ["MOBILIZE"]
+
+
+def test_a_bare_head_word_names_the_body_named_before(code) -> None:
+    text = "The UN Security Council met on Monday. Nine of the Council's members voted for the Chilean text."
+    assert summary(code(text))[-1][:2] == ("SUPPORT", ["UNO"])

@@ -204,14 +204,15 @@ class EventAnnotator:
     ) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         for tok in map(_partitive, toks):
+            owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
             for start, end, text in _phrases(doc, tok):
-                d = self._resolve(doc, start, end, text, tok, analysis, kb, context, when)
-                owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
-                if d is None and owner is not None and tok.lemma_.lower() in MEMBER_NOUNS:
+                d = None
+                if owner is not None and tok.lemma_.lower() in MEMBER_NOUNS:
                     # "the Council's members", "the bloc's members": the members act as their body
                     d = self._resolve(
-                        doc, owner.idx, owner.idx + len(owner.text), owner.text, owner, analysis, kb, context, when
+                        doc, owner.idx, owner.idx + len(owner.text), owner.text, owner, analysis, kb, "", when
                     )
+                d = d or self._resolve(doc, start, end, text, tok, analysis, kb, context, when)
                 if d is not None and _who(d) not in {_who(o) for o in out}:
                     out.append(d)
         return out
@@ -246,7 +247,7 @@ class EventAnnotator:
                 return _actor_dict(a, a.text[: end - start])
         res = kb.resolve(text, context, when)
         if res.country is None and (res.sector in (None, "UNK")):
-            return None
+            return _body_named_before(analysis, tok, text)
         if res.basis == "role" and tok.pos_ != "PROPN" and not _head_is_role(tok, kb.roles.keys()):
             return None  # "joint military exercises": a role word as a modifier does not make the head an actor
         return {"text": text, "name": res.name, "country": res.country, "sector": res.sector, "sector2": res.sector2}
@@ -442,6 +443,17 @@ def _local(a: dict[str, Any]) -> bool:
         and bool(words & {"government", "regime"})
         and bool(words & FORCE_WORDS)
     )
+
+
+def _body_named_before(analysis: Analysis, tok: Token, text: str) -> dict[str, Any] | None:
+    """ "the Council" after "the UN Security Council", "the Assembly" after "the UN General Assembly": a bare
+    capitalised head word names the last body the article named with it."""
+    if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or text.split()[-1:] != [tok.text]:
+        return None
+    for a in sorted(analysis.actors, key=lambda m: -m.start):
+        if a.start < tok.idx and a.country and a.text.split()[-1:] == [tok.text] and len(a.text.split()) > 1:
+            return _actor_dict(a, text)
+    return None
 
 
 def _partitive(tok: Token) -> Token:
