@@ -11,11 +11,15 @@ head tokens, modality flags). The rules, each tested in tests/test_events.py:
   `intent` (promise, offer, ready to) -> AGREE or THREATEN; `agree` -> AGREE; `threaten`, `reject`,
   `request`, `accuse` -> their own type, the embedded event only sets the mode and the recipient;
   `transparent` (begin, plan, try) -> the embedded event; `light` (held talks, launched an offensive)
-  -> the object noun's event; `reciprocal` (meet, talks) -> all parties actors, no recipient.
+  -> the object noun's event; `reciprocal` (meet, talks) -> all parties actors (whoever was met too), no
+  recipient; `cease` (stop, halt, suspend, end) -> a stopped hostile act is its de-escalation by the same actor
+  (modality.toml `[ceased]`), anything else stopped keeps the verb's own sense or is no event.
 - conjoined verbs are events of their own; participial adverbial clauses only when the main clause has no
   event (they elaborate it otherwise); purpose clauses ("to
   protest") belong to the event they serve; background clauses ("after ...", "because ...") and relative
-  clauses are not coded; "if/unless" clauses make the event conditional.
+  clauses are not coded, except a named person's past act in a "who" clause ("Halvorsen, who briefed the
+  Council, said"); "if/unless" clauses make the event conditional, and "only if" conditions on one's own
+  cooperative act make it a demand of those conditions.
 - an event verb's object is its content, never a nominal event of its own (even when the verb sits in an
   uncoded purpose or background clause); a dangling recipient preposition takes the noun phrase after it.
 - nominal events stand alone only with an actor of their own ("Russia's veto of the draft", "talks
@@ -26,6 +30,12 @@ head tokens, modality flags). The rules, each tested in tests/test_events.py:
   CAMEO's 03 code for what was intended; withdrawals and resignations stay acts.
 - a verb with "in protest" is a protest; a sum "in humanitarian aid" after a light or reporting verb is aid; a
   finite verb the parser hung under a noun root is coded with that noun as its subject.
+- naming and judging: "called X Y" is no request, and a criticism (CAMEO 111) when Y is disparaging; a speaker's
+  disparaging judgement of another party ("said the veto was a blow") is a criticism of it.
+- wanting another party to act is a demand of it; what is received from someone was given by them; a thing
+  received is no visit and a thing welcomed is praise; a CAMEO intent code on a past-tense act (not a promise)
+  is the act ("sent 300 peacekeepers" AID 074); forces leaving a country withdraw; an act done "in a joint
+  operation" is cooperation.
 
 It reads tokens only; resolving actors to codes is annotate.py's job (it needs the knowledge base).
 """
