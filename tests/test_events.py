@@ -570,3 +570,8 @@ def test_an_act_in_a_joint_operation_is_cooperation_and_alerts_mobilise(code) ->
 def test_a_bare_head_word_names_the_body_named_before(code) -> None:
     text = "The UN Security Council met on Monday. Nine of the Council's members voted for the Chilean text."
     assert summary(code(text))[-1][:2] == ("SUPPORT", ["UNO"])
+
+
+def test_the_doer_in_a_when_clause_did_the_agentless_harm(code) -> None:
+    ev = code("Two Malian soldiers were wounded when Burkinabe troops attacked their patrol.")
+    assert [(e.event, [a["country"] for a in e.actor]) for e in ev][0] == ("ASSAULT", ["BFA"])

@@ -311,6 +311,9 @@ class SentenceCoder:
                 for sub in self.compose(tok):
                     sub.actors = [tok.head]
                     frames.append(sub)
+        for f in frames:
+            if not f.actors and f.event in self.cues.hostile:
+                f.actors = self.doers_at_the_time(f.trigger)
         frames = [self.intent(f) for f in frames]
         consumed = {t.i for f in frames for t in f.tokens}
         for tok in sent:
@@ -486,6 +489,18 @@ class SentenceCoder:
         f.event, f.cameo, f.contexts = "REQUEST", "100", []
         f.flags = modality.flags([verb], self.cues)
         return f
+
+    def doers_at_the_time(self, trigger: Token) -> list[Token]:
+        """ "14 civilians were killed when regime artillery shelled the district": who did the hostile act told
+        in a "when"/"as" clause of the same moment did the agentless harm."""
+        for t in trigger.subtree:
+            if t.i <= trigger.i or t.pos_ != "VERB":
+                continue
+            if any(c.lower_ in ("when", "as") and c.dep_ in ("advmod", "mark") and c.i < t.i for c in t.children):
+                doers = [g for g in self.clause(t) if g.actors and g.event in self.cues.hostile]
+                if doers:
+                    return list(doers[0].actors)
+        return []
 
     def demand(self, f: Frame) -> Frame:
         """A cooperative act offered on conditions is a demand of those conditions."""
