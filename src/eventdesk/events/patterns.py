@@ -323,9 +323,9 @@ class SentenceCoder:
                 continue  # the object of a coded event ("rejected North Korea's demand") is its content
             if tok.dep_ == "dobj" and self._is_event_verb(tok.head):
                 continue  # an event verb's object is its content even where that verb is not coded
-            f = self.nominal(tok)
-            if f is not None:
-                frames.append(f)
+            noun_event = self.nominal(tok)
+            if noun_event is not None:
+                frames.append(noun_event)
         return frames
 
     def _is_event_verb(self, tok: Token) -> bool:
