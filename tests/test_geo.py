@@ -602,3 +602,77 @@ def test_a_small_known_name_with_a_head_word_is_taken_whole(model, gaz):
     doc.ents = [Span(doc, 2, 4, label="GPE")]
     found = geo.find(doc, gaz)
     assert [(p.text, p.geonameid) for p in found] == [("Los Angeles", 5368361), ("Echo Park", 10104154)]
+
+
+# Round 4: lists of counties, big cities and their states, a county's bare name, a capital against local namesakes.
+
+
+def r1(x: float | None) -> float | None:
+    return None if x is None else round(x, 1)
+
+
+def test_names_listed_before_counties_are_counties(model, gaz):
+    # Callahan, Florida is the only town of that name: the plural "counties" makes it Callahan County, Texas.
+    found = places(model, gaz, "Grass fires burned more than 200 acres in Eastland and Callahan counties on Sunday.")
+    assert [(p.text, p.name, p.country, r1(p.lat), r1(p.lon)) for p in found] == [
+        ("Eastland", "Eastland County", "USA", 32.4, -98.8),
+        ("Callahan", "Callahan County", "USA", 32.4, -99.4),
+    ]
+
+
+def test_the_first_name_of_a_county_list_is_a_county_unless_it_is_a_state(model, gaz):
+    # Douglas is also Isle of Man's capital and an area there, but no well-known one: the list makes it a county.
+    found = places(model, gaz, "The population of Douglas, Sarpy and Lancaster counties grew.")
+    assert [(p.text, p.name) for p in found] == [("Douglas", "Douglas County"), ("Lancaster", "Lancaster County")]
+    # Texas opens the list but is a state: the counties are Texas's, Texas stays Texas.
+    found = places(model, gaz, "Fires burned in Texas, Eastland and Callahan counties on Sunday.")
+    assert [(p.text, p.name) for p in found] == [
+        ("Texas", "Texas"),
+        ("Eastland", "Eastland County"),
+        ("Callahan", "Callahan County"),
+    ]
+
+
+def test_a_state_before_counties_is_still_the_state(model, gaz):
+    # "Indiana counties" are the counties of Indiana, not Indiana County, Pennsylvania.
+    found = places(model, gaz, "Boone County ranks in the middle of Indiana counties for jobs.")
+    assert [(p.text, p.name, r1(p.lat)) for p in found] == [
+        ("Boone County", "Boone County", 40.0),
+        ("Indiana", "Indiana", 40.1),
+    ]
+
+
+def test_a_big_city_does_not_pull_a_namesake_into_its_state(model, gaz, monkeypatch):
+    # Queens says the article is in the United States, not that Hartford is the village in New York state.
+    text = "The band drove from Queens to Hartford on Friday night."
+    hartford = [p for p in places(model, gaz, text) if p.text == "Hartford"]
+    assert [(r1(p.lat), r1(p.lon)) for p in hartford] == [(41.8, -72.7)]  # Connecticut's capital
+    monkeypatch.setattr(geo, "BIG_CITY", 10**12)  # the rule off: Hartford, New York
+    assert [r1(p.lat) for p in places(model, gaz, text) if p.text == "Hartford"] == [43.4]
+
+
+def test_a_bare_county_name_is_that_county_once_the_article_names_it(model, gaz):
+    # DeKalb, Illinois is a city; the article's DeKalb County (Georgia) makes a bare "DeKalb" that county.
+    found = places(
+        model, gaz, "DeKalb County commissioners met on Tuesday in Decatur. Residents of DeKalb packed the hall."
+    )
+    assert [(p.text, p.name, r1(p.lat), r1(p.lon)) for p in found] == [
+        ("DeKalb County", "DeKalb County", 33.8, -84.3),
+        ("Decatur", "Decatur", 33.8, -84.3),
+        ("DeKalb", "DeKalb County", 33.8, -84.3),
+    ]
+
+
+def test_the_capital_is_not_outvoted_by_a_local_namesake(model, gaz, monkeypatch):
+    # Norman and Oklahoma lie beside Washington, Oklahoma (a small town): the capital is still meant.
+    text = "The Norman, Okla., teacher later moved to Washington, where she lobbied Congress."
+    washington = [p for p in places(model, gaz, text) if p.text == "Washington"]
+    assert [(p.name, r1(p.lat), r1(p.lon)) for p in washington] == [("Washington", 38.9, -77.0)]
+    monkeypatch.setattr(geo, "CAPITAL_OVER_LOCAL", 0.0)  # the rule off: the Oklahoma town
+    assert [r1(p.lat) for p in places(model, gaz, text) if p.text == "Washington"] == [35.1]
+
+
+def test_a_foreign_capital_gets_no_help_in_a_local_story(model, gaz):
+    # France is not named: "Paris" beside Reno and Lamar County is the Texas town, as before the capital rule.
+    found = places(model, gaz, "Deputies from Reno and Lamar County, Texas, took the man to jail in Paris.")
+    assert [(p.text, r1(p.lat), r1(p.lon)) for p in found if p.text == "Paris"] == [("Paris", 33.7, -95.6)]

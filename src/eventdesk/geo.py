@@ -11,6 +11,9 @@ packaged GeoNames extract has them (`data/geo/geonames_points.tsv`).
 Resolution weighs each candidate's prior (population, kind of place) against what the rest of the article says:
 the countries and states of places that resolve without doubt, the states all the article's names could share
 (`SUPPORT_ADMIN1`), a town named together with its county (`COUNTY_LINK`), the dateline and the outlet's country.
+A city of a million or more anchors only its country (`BIG_CITY`), a country's capital resists small namesakes
+near the article's other places (`CAPITAL_OVER_LOCAL`), names listed before "counties" are counties, and a bare
+name of a county the article names stays in that county's state.
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ DATELINE_MARKS = frozenset({",", "--", "—", "–", "-", "\u0097", "”", "("})
 # Words before a name the recogniser called a person that show it is a place ("in Gainesville").
 LOCATIVES = frozenset({"in", "near", "outside", "at"})
 COUNTY_WORDS = frozenset({"county", "parish", "borough"})
+# "Eastland and Callahan counties": the plural word after a list makes each listed name a county.
+PLURAL_COUNTY_WORDS = {"counties": "County", "parishes": "Parish", "boroughs": "Borough"}
+LIST_WORDS = frozenset({",", "and", "or", "&"})
 # A small or mislabelled name is taken when the places already found give its state this many votes.
 ANCHOR_VOTES = 0.5
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
@@ -81,6 +87,9 @@ COUNTY_LINK = 4.0
 # A town near a town or county of the article that resolved without doubt (local news stays local).
 NEAR_ANCHOR = 2.0
 NEAR_KM = 150.0
+# A city this large is news across its country: it anchors its country but not its state ("Queens" beside
+# "Hartford" does not make Hartford a New York village).
+BIG_CITY = 1_000_000
 # Words around a name shared by a state and a large city that show the state is meant (see `_prune`).
 STATE_CUES_BEFORE = frozenset({"upstate", "downstate", "statewide"})
 STATE_CUES_AFTER = frozenset({"gov.", "gov", "governor", "legislature", "lawmakers", "legislators", "sen."})
@@ -88,6 +97,10 @@ STATE_OFFICES = frozenset({"governor", "state", "legislature"})  # "the governor
 # A dateline naming a country's capital with no state after it means the capital ("WASHINGTON (AP) --"): wire
 # style names smaller places with their state ("SEVIERVILLE, Tenn."), so local context must not outvote this.
 DATELINE_CAPITAL = 10.0
+# A country's capital named bare is rarely a small namesake near the article's other places: "Washington" in an
+# Oklahoma paper's story is still the federal capital, so local support alone must not outvote it. (Only when
+# the article's other places lie in the capital's country: a lone "Paris" in a Texas paper is no help to France.)
+CAPITAL_OVER_LOCAL = 5.0
 # Words that, written capitalised after a place name, make the longer name another place or a facility: "Jackson
 # Township", "Roanoke Park", "Tennessee Colony" are not Jackson, Roanoke or Tennessee.
 # (Not "Court", "Highway", "Harbor": "Meigs County Court", "Florida Highway Patrol" are of that place.)
@@ -580,9 +593,29 @@ def _anchor_states(mentions: list[_Mention]) -> dict[tuple[str | None, str | Non
         if key in seen:
             continue
         seen.add(key)
-        for st, v in _votes(m.hits).items():
+        for st, v in _votes(m.hits, big_cities=True).items():
             total[st] = total.get(st, 0.0) + v
     return total
+
+
+def _listed_counties(doc: Doc, gaz: Gazetteer, mentions: list[_Mention]) -> None:
+    """ "Harvey, Harper and Kingman counties": every name of a list that ends in "counties" is a county, even when
+    a town of that name is better known (Harvey, Illinois). Only names the gazetteer knows as such counties."""
+    for m in mentions:
+        j = m.end
+        while j < len(doc) and j - m.end <= 3 * MAX_TOKENS and (doc[j].text in LIST_WORDS or doc[j].text[:1].isupper()):
+            j += 1
+        # The recogniser may take the plural word into the last name's span: "Lancaster counties".
+        last = doc[m.end - 1].lower_
+        word = PLURAL_COUNTY_WORDS.get(last) or (PLURAL_COUNTY_WORDS.get(doc[j].lower_) if j < len(doc) else None)
+        # "Indiana counties" are the counties of a state, and so are "Texas, Eastland and Callahan counties" for
+        # Texas; "Otoe and Washington counties" is a list of counties, Washington among them.
+        after_list_word = m.start > 0 and doc[m.start - 1].text in LIST_WORDS
+        area = _well_known([h for h in m.hits if h.entry.feature in ("country", "admin1")])  # not Douglas, Isle of Man
+        if word is not None and (after_list_word or not area):
+            hits = [h for h in _lookup(gaz, f"{m.core} {word}") if h.primary and h.entry.feature == "admin2"]
+            if hits:
+                m.hits = hits
 
 
 def _county(doc: Doc, start: int, end: int, hits: list[_Hit]) -> bool:
@@ -679,7 +712,7 @@ class _Context:
     def add(self, e: GazetteerEntry) -> None:
         if e.country:
             self.countries[e.country] += 1
-            if e.admin1 and e.feature != "country":
+            if e.admin1 and e.feature != "country" and not _big_city(e):
                 self.admin1s[(e.country, e.admin1)] += 1
 
     def top_admin1(self) -> tuple[str, str] | None:
@@ -692,8 +725,12 @@ class _Context:
     def remove(self, e: GazetteerEntry) -> None:
         if e.country:
             self.countries[e.country] -= 1
-            if e.admin1 and e.feature != "country":
+            if e.admin1 and e.feature != "country" and not _big_city(e):
                 self.admin1s[(e.country, e.admin1)] -= 1
+
+
+def _big_city(e: GazetteerEntry) -> bool:
+    return e.feature == "city" and e.population >= BIG_CITY
 
 
 def _contains(area: GazetteerEntry, e: GazetteerEntry) -> bool:
@@ -735,6 +772,8 @@ def _score(h: _Hit, m: _Mention, ctx: _Context) -> float:
                 s += NEAR_ANCHOR
         if m.dateline and e.capital and e.population >= MIN_UNTAGGED_POPULATION:
             s += DATELINE_CAPITAL
+        elif e.capital and e.population >= MIN_UNTAGGED_POPULATION and e.feature == "city" and ctx.countries[e.country]:
+            s += CAPITAL_OVER_LOCAL
         if e.country == ctx.dateline_country:
             s += DATELINE_COUNTRY
         if e.country == ctx.outlet_country:
@@ -808,17 +847,20 @@ def _link_patterns(doc: Doc, mentions: list[_Mention]) -> None:
                     a.hits = [_Hit(b_best, True)]
 
 
-def _votes(hits: list[_Hit]) -> dict[tuple[str, str], float]:
-    """One vote spread over the states of a name's candidates, in proportion to their priors."""
+def _votes(hits: list[_Hit], *, big_cities: bool = False) -> dict[tuple[str, str], float]:
+    """One vote spread over the states of a name's candidates, in proportion to their priors. A big city's share
+    goes to no state (see BIG_CITY) unless `big_cities`: for recognition, "Echo Park" beside Los Angeles is still
+    a Californian name."""
     weights = [
-        ((h.entry.country, h.entry.admin1), 10 ** (_prior(h) / VOTE_TEMPERATURE))
+        ((h.entry.country, h.entry.admin1), 10 ** (_prior(h) / VOTE_TEMPERATURE), _big_city(h.entry))
         for h in hits
         if h.entry.country and h.entry.admin1
     ]
-    total = sum(w for _, w in weights)
+    total = sum(w for _, w, _ in weights)
     votes: dict[tuple[str, str], float] = {}
-    for st, w in weights:
-        votes[st] = votes.get(st, 0.0) + w / total
+    for st, w, big in weights:
+        if big_cities or not big:
+            votes[st] = votes.get(st, 0.0) + w / total
     return votes
 
 
@@ -848,9 +890,12 @@ def _state_votes(mentions: list[_Mention], ctx: _Context) -> None:
 def _settle(m: _Mention, ctx: _Context, settled: dict[str, dict[tuple[str, str], float]]) -> None:
     e = m.resolved
     assert e is not None
-    settled[m.key] = {(e.country, e.admin1): 1.0} if e.country and e.admin1 and e.feature != "country" else {}
+    if e.country and e.admin1 and e.feature != "country" and not _big_city(e):
+        settled[m.key] = {(e.country, e.admin1): 1.0}
+    else:
+        settled[m.key] = {}  # a country, or a big city: no state vote (see BIG_CITY)
     ctx.add(e)
-    if e.feature in ("city", "admin2"):
+    if e.feature == "admin2" or (e.feature == "city" and not _big_city(e)):
         ctx.anchor_points.append((m.key, e.lat, e.lon))
 
 
@@ -946,12 +991,38 @@ def _resolve(doc: Doc, mentions: list[_Mention], ctx: _Context) -> None:
             ctx.add(own)
     # One place per name in an article: "NEWARK, N.J. ... flew from Newark" is the same Newark throughout, and so
     # is "Turkey" once "the city of Turkey" has said it is a town.
+    _county_names(mentions)
     qualified = {m.key: m.resolved for m in mentions if m.town_cue and m.resolved is not None}
     qualified.update({m.key: m.resolved for m in mentions if m.within is not None and m.resolved is not None})
     for m in mentions:
         place = qualified.get(m.key)
         if m.within is None and place is not None and any(h.entry is place for h in m.hits):
             m.resolved = place
+
+
+def _county_names(mentions: list[_Mention]) -> None:
+    """ "DeKalb County ... in DeKalb": a bare name of a county the article names lies in that county's state: its
+    town there, else the county itself. Not a capital or a state ("Washington County" leaves Washington alone)."""
+    counties: dict[str, GazetteerEntry] = {}
+    for m in mentions:
+        e = m.resolved
+        word = m.key.rsplit(" ", 1)[-1]
+        if e is not None and e.feature == "admin2" and word in COUNTY_WORDS and " " in m.key:
+            counties.setdefault(m.key.rsplit(" ", 1)[0], e)
+    if not counties:
+        return
+    for m in mentions:
+        c, e = counties.get(m.key), m.resolved
+        if c is None or e is None or m.within is not None or e.capital or e.feature != "city":
+            continue
+        if (e.country, e.admin1) == (c.country, c.admin1):
+            continue
+        towns = [
+            h.entry
+            for h in m.hits
+            if h.entry.feature == "city" and (h.entry.country, h.entry.admin1) == (c.country, c.admin1)
+        ]
+        m.resolved = max(towns, key=lambda t: t.population) if towns else c
 
 
 def _metonymic(doc: Doc, m: _Mention) -> bool:
@@ -979,6 +1050,7 @@ def find(
     }
     if unknown_towns:
         mentions = [m for m in mentions if normalise(m.core) not in unknown_towns]
+    _listed_counties(doc, gazetteer, mentions)
     _resolve(doc, mentions, _context(gazetteer, dateline_place, outlet_country))
     return [_place(doc, m) for m in mentions if m.resolved is not None and not _metonymic(doc, m)]
 
@@ -1005,6 +1077,7 @@ def resolve_spans(
             hits = [_Hit(country, True)] if country is not None else []
         mentions.append(_Mention(span.start, span.end, doc[cs:ce].text, hits, True, sk) if hits else None)
     found = [m for m in mentions if m is not None]
+    _listed_counties(doc, gazetteer, found)
     _resolve(doc, found, _context(gazetteer, dateline_place, outlet_country))
     return [_place(doc, m) if m is not None and m.resolved is not None else None for m in mentions]
 
