@@ -575,3 +575,16 @@ def test_a_bare_head_word_names_the_body_named_before(code) -> None:
 def test_the_doer_in_a_when_clause_did_the_agentless_harm(code) -> None:
     ev = code("Two Malian soldiers were wounded when Burkinabe troops attacked their patrol.")
     assert summary(ev) == [("ASSAULT", ["BFA"], ["MLI"])]  # one event: the harm, by the attackers
+
+
+def test_parse_traps_of_official_statements(code) -> None:
+    # "by 24 hours" is an amount, not the doer; the official announces his own side's act
+    ext = code("The truce in Kassala has been extended by 24 hours, a Sudanese army spokesman said.")
+    assert summary(ext) == [("RETREAT", ["SDN"], [])]
+    # "the sick and wounded" are people; "taking into account" is no seizure
+    text = "Taking into account the needs of the sick and wounded, Chad has agreed to open the border."
+    assert [e.event for e in code(text)] == ["AGREE"]
+    # strikes by aircraft are attacks; civilians leaving a district is no visit
+    strikes = code("Russian aviation had not carried out strikes near Idlib since Tuesday.")
+    assert [(e.event, e.negated) for e in strikes] == [("ASSAULT", True)]
+    assert code("About 2,000 civilians left the eastern districts of Aleppo on Thursday.") == []

@@ -138,6 +138,12 @@ class EventAnnotator:
         # The sentence's countries may decide an actor's ("the court said"), never a recipient's: the
         # actor's country named in the sentence is not the target's.
         actors = self._args(doc, f.actors, analysis, kb, sent.text, when)
+        if not f.actors and f.flags.reported and f.event in self.cues.cooperative:
+            # "The pause has been extended ..., the head of the General Staff, Lt Gen Oleg Surin, said", where the
+            # parser lost the speaker: the quotes stage's speaker of these words announced his own side's act
+            said = _speaker_of(analysis, f.trigger.idx)
+            if said is not None:
+                actors = [said]
         # The same phrases without the sentence's countries: what the phrase itself says
         bare = self._args(doc, f.actors, analysis, kb, "", when)
         targets = [t for t in f.recipients if not _where(t, analysis, kb, when)]
@@ -200,7 +206,13 @@ class EventAnnotator:
     # -- actors ---------------------------------------------------------------------------------------------
 
     def _args(
-        self, doc: Doc, toks: list[Token], analysis: Analysis, kb: KnowledgeBase, context: str, when: dt.date | None
+        self,
+        doc: Doc,
+        toks: list[Token],
+        analysis: Analysis,
+        kb: KnowledgeBase,
+        context: str,
+        when: dt.date | None,
     ) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         for tok in map(_partitive, toks):
@@ -245,7 +257,12 @@ class EventAnnotator:
             # spokesman for the opposition factions"): the same mention, from the same first word.
             if a.start == start and a.end > end and a.name and tok.pos_ == "PROPN" and a.text[end - start :][:1] == ",":
                 return _actor_dict(a, a.text[: end - start])
+        quoted = _quoted_speaker(analysis, tok) if tok.pos_ == "PROPN" else None
+        if quoted is not None and quoted.get("country"):
+            return quoted  # "Surin told reporters: ...": the quotes stage linked the speaker to his full mention
         res = kb.resolve(text, context, when)
+        if res.basis in ("city", "place") and tok.ent_type_ == "PERSON":
+            return None  # a person whose name is also a place's ("Surin", a Thai province)
         if res.country is None and (res.sector in (None, "UNK")):
             return _body_named_before(analysis, tok, text)
         if res.basis == "role" and tok.pos_ != "PROPN" and not _head_is_role(tok, kb.roles.keys()):
@@ -389,6 +406,21 @@ def _where(tok: Token, analysis: Analysis, kb: KnowledgeBase, when: dt.date | No
         return False
     place = next((p for p in analysis.places if p.start <= tok.idx < p.end), None)
     return place is not None and not context_countries(kb, place.text, when)
+
+
+def _speaker_of(analysis: Analysis, char: int) -> dict[str, Any] | None:
+    """The resolved speaker of the quote whose words hold offset `char`, if any."""
+    for q in analysis.quotes:
+        sp = q.speaker
+        if q.start <= char < q.end and sp is not None and sp.actor and sp.actor.get("country"):
+            return {
+                "text": sp.text,
+                "name": sp.name or sp.actor.get("name"),
+                "country": sp.actor.get("country"),
+                "sector": sp.actor.get("sector"),
+                "sector2": sp.actor.get("sector2"),
+            }
+    return None
 
 
 def _quoted_speaker(analysis: Analysis, tok: Token) -> dict[str, Any] | None:

@@ -37,6 +37,7 @@ class Cues:
     cessation_nouns: frozenset[str]
     visitor_nouns: frozenset[str]
     helping: frozenset[str]
+    air_and_armed: frozenset[str]
     derived_modes: dict[str, dict[str, str]]
     ceased: dict[str, str]
     intent_acts: dict[str, str]

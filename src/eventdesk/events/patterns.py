@@ -93,6 +93,8 @@ GIVEN = {"AID", "SUPPORT", "AGREE", "COOPERATE"}
 RECEIVING = {"receive", "get", "obtain", "win", "secure", "have", "gain", "accept", "welcome"}
 # Group nouns that, bare and definite in reported speech, are the speaker's own side (`_own_side`).
 OWN_SIDE_NOUNS = {"group", "faction", "movement", "organisation", "organization", "coalition", "alliance", "side"}
+# Named-entity types of an amount ("extended by 24 hours"): never the doer after "by".
+AMOUNT_ENTS = {"DATE", "TIME", "QUANTITY", "PERCENT", "CARDINAL", "MONEY"}
 # Wanting another party to act is demanding it ("wants the rebels to leave").
 WANTING = {"want", "wish"}
 INTENT_TRANSPARENT = {"plan", "intend", "prepare", "aim", "hope", "want", "wish", "expect", "decide"}
@@ -169,9 +171,18 @@ class SentenceCoder:
                 hit = replace(sense_of_code(self.cues.intent_acts[hit.cameo], "cameo act") or hit, cls=hit.cls)
             if hit is not None and hit.cameo == "043" and not particle:
                 hit = self._hosted(tok, lemma, hit)
-            if lemma in DEPARTING and hit is not None and hit.event == "CONSULT" and _military(self.subject(tok)):
-                # "the last French troops left Niger": forces leaving is a withdrawal, not the end of a visit
-                hit = sense_of_code("0872", "forces left")
+            if (
+                lemma in DEPARTING
+                and hit is not None
+                and hit.event == "CONSULT"
+                and not hit.source.startswith("lexicon")
+            ):
+                # "the last French troops left Niger": forces leaving is a withdrawal; anyone else leaving a place
+                # ("2,306 civilians left the eastern districts") is no visit (the dictionary's default)
+                if _military(self.subject(tok)):
+                    hit = sense_of_code("0872", "forces left")
+                elif not any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+                    hit = None
             if hit is None or hit.event is None:
                 # "dismantled a ring in a joint operation": what the act was part of says what it was
                 for p in tok.children:
@@ -245,7 +256,11 @@ class SentenceCoder:
                 return c
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:
-            return next((g for g in agent.children if g.dep_ == "pobj"), None)
+            by = next((g for g in agent.children if g.dep_ == "pobj"), None)
+            # "extended by 24 hours", "cut by 20 percent": an amount, not the doer
+            if by is None or not (by.ent_type_ in AMOUNT_ENTS or any(c.dep_ == "nummod" for c in by.children)):
+                return by
+            return None
         if any(c.dep_ == "nsubjpass" for c in tok.children):
             return None  # a passive without "by": the doer is not named
         # Controlled and conjoined verbs share their head's subject ("agreed to send", "met and agreed").
@@ -346,7 +361,7 @@ class SentenceCoder:
         frames = self.compose(head)
         extra: list[Frame] = []
         for c in tok.children:
-            if c.dep_ == "conj" and c.pos_ in VERBAL:
+            if c.dep_ == "conj" and c.pos_ in VERBAL and not _nominal_participle(c):
                 extra += self.clause(c)
             elif c.dep_ == "advcl":
                 mark = next((m.lower_ for m in c.children if m.dep_ in ("mark", "advmod") and m.i < c.i), "")
@@ -614,6 +629,9 @@ class SentenceCoder:
                         s = self.noun_sense(c)
                 if s is None or s.event is None:
                     continue
+                if s.mode == "strike" and subj is not None and subj.lemma_.lower() in self.cues.air_and_armed:
+                    # "Russian aviation had not carried out strikes": strikes by aircraft or forces are attacks
+                    s = sense_of_code("195", "strikes by forces") or s
                 f = self.make(s, c, [tok, c])
                 if f is None:
                     continue
@@ -739,8 +757,10 @@ class SentenceCoder:
         # (whoever a reciprocal event met is a party, not the one who speaks of it)
         subjects = [a for a in f.actors if a.dep_ not in ("dobj", "pobj")] if f.reciprocal else f.actors
         own = not subjects or all(a.pos_ == "PRON" or _pronoun_owned(a) or _own_side(a) for a in subjects)
-        if not subjects and _agentless_passive(f.trigger):
-            own = False  # "500 have been killed", "had not been consulted": the doer is unnamed, not the speaker
+        if not subjects and _agentless_passive(f.trigger) and f.event not in self.cues.cooperative:
+            # "500 have been killed, doctors say": harm done by someone unnamed is not the speaker's; an official
+            # announcing that "the pause has been extended" speaks for the side that extended it
+            own = False
         if own:
             f.actors = [speaker]
         if f.flags.obligation and not own:
@@ -820,6 +840,18 @@ def _named_owner(noun: Token) -> Token | None:
             )
         ),
         None,
+    )
+
+
+def _nominal_participle(tok: Token) -> bool:
+    """ "the sick and wounded", "the dead and injured": a participle after "and" that names people, not an act."""
+    doc = tok.doc
+    return (
+        tok.tag_ in ("VBN", "VBD")
+        and tok.i >= 2
+        and doc[tok.i - 1].lower_ == "and"
+        and doc[tok.i - 2].pos_ in ("ADJ", "NOUN")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in tok.children)
     )
 
 
