@@ -588,3 +588,12 @@ def test_parse_traps_of_official_statements(code) -> None:
     strikes = code("Russian aviation had not carried out strikes near Idlib since Tuesday.")
     assert [(e.event, e.negated) for e in strikes] == [("ASSAULT", True)]
     assert code("About 2,000 civilians left the eastern districts of Aleppo on Thursday.") == []
+
+
+def test_the_ministry_is_the_ministry_named_before(code) -> None:
+    text = (
+        "According to the Kenyan Ministry of Health, 300 people were treated. "
+        "A convoy of 20 trucks with medicine was sent to Somalia, the ministry said."
+    )
+    aid = [e for e in code(text) if e.event == "AID"]
+    assert [(a["country"], a["sector"]) for a in aid[0].actor] == [("KEN", "GOV")]

@@ -53,6 +53,24 @@ PARTITIVE_WORDS = {
 # Unnamed actors who belong to the place where they act (`_local`).
 LOCAL_SECTORS = {"REB", "UAF", "PRM", "CVL", "REF", "CRM", "OPP", "SOC"}
 FORCE_WORDS = {"forces", "force", "troops", "army", "soldiers", "militias", "militia", "units", "fighters"}
+# Institution nouns that, definite and alone ("the ministry"), name the last body named with them.
+INSTITUTION_NOUNS = {
+    "ministry",
+    "council",
+    "agency",
+    "committee",
+    "commission",
+    "court",
+    "parliament",
+    "army",
+    "department",
+    "authority",
+    "organisation",
+    "organization",
+    "office",
+    "assembly",
+    "movement",
+}
 # Members who act as their body ("the Council's members", "the alliance's members").
 MEMBER_NOUNS = {"member", "members"}
 # A paragraph's cue words add a context only when the paragraph says it this often.
@@ -257,6 +275,9 @@ class EventAnnotator:
             # spokesman for the opposition factions"): the same mention, from the same first word.
             if a.start == start and a.end > end and a.name and tok.pos_ == "PROPN" and a.text[end - start :][:1] == ",":
                 return _actor_dict(a, a.text[: end - start])
+        body = _body_named_before(analysis, tok, text) if tok.pos_ == "NOUN" else None
+        if body is not None:
+            return body
         quoted = _quoted_speaker(analysis, tok) if tok.pos_ == "PROPN" else None
         if quoted is not None and quoted.get("country"):
             return quoted  # "Surin told reporters: ...": the quotes stage linked the speaker to his full mention
@@ -480,10 +501,19 @@ def _local(a: dict[str, Any]) -> bool:
 def _body_named_before(analysis: Analysis, tok: Token, text: str) -> dict[str, Any] | None:
     """ "the Council" after "the UN Security Council", "the Assembly" after "the UN General Assembly": a bare
     capitalised head word names the last body the article named with it."""
-    if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or text.split()[-1:] != [tok.text]:
+    if tok.pos_ == "PROPN" and tok.text[:1].isupper() and text.split()[-1:] == [tok.text]:
+        for a in sorted(analysis.actors, key=lambda m: -m.start):
+            if a.start < tok.idx and a.country and a.text.split()[-1:] == [tok.text] and len(a.text.split()) > 1:
+                return _actor_dict(a, text)
+        return None
+    # "the ministry said" after "the Russian Defence Ministry": a definite institution noun names the last body
+    # the article named with that word
+    word = tok.lemma_.lower()
+    definite = [c.lower_ for c in tok.children] == ["the"]
+    if tok.pos_ != "NOUN" or word not in INSTITUTION_NOUNS or not definite or text.lower() != tok.lower_:
         return None
     for a in sorted(analysis.actors, key=lambda m: -m.start):
-        if a.start < tok.idx and a.country and a.text.split()[-1:] == [tok.text] and len(a.text.split()) > 1:
+        if a.start < tok.idx and a.country and word in a.text.lower().split() and len(a.text.split()) > 1:
             return _actor_dict(a, text)
     return None
 
