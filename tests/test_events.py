@@ -597,3 +597,8 @@ def test_the_ministry_is_the_ministry_named_before(code) -> None:
     )
     aid = [e for e in code(text) if e.event == "AID"]
     assert [(a["country"], a["sector"]) for a in aid[0].actor] == [("KEN", "GOV")]
+
+
+def test_local_groups_take_the_country_of_the_place_but_foreign_fighters_do_not(code) -> None:
+    assert summary(code("Protesters in Lyon clashed with police.")) == [("ASSAULT", ["FRA"], ["FRA"])]
+    assert summary(code("Foreign fighters attacked a checkpoint near Mosul.")) == [("ASSAULT", [None], [])]

@@ -51,7 +51,7 @@ PARTITIVE_WORDS = {
     "thousands",
 }
 # Unnamed actors who belong to the place where they act (`_local`).
-LOCAL_SECTORS = {"REB", "UAF", "PRM", "CVL", "REF", "CRM", "OPP", "SOC"}
+LOCAL_SECTORS = {"REB", "UAF", "PRM", "CVL", "REF", "CRM", "OPP", "SOC", "COP"}
 FORCE_WORDS = {"forces", "force", "troops", "army", "soldiers", "militias", "militia", "units", "fighters"}
 # Institution nouns that, definite and alone ("the ministry"), name the last body named with them.
 INSTITUTION_NOUNS = {
@@ -488,9 +488,11 @@ def _local(a: dict[str, Any]) -> bool:
     government's or the regime's qualify."""
     if a.get("country") or a.get("name"):
         return False
+    words = set(str(a.get("text", "")).lower().replace("-", " ").split())
+    if words & {"foreign", "international", "overseas"}:
+        return False  # "foreign fighters near Mosul" are not Iraqi
     if a.get("sector") in LOCAL_SECTORS:
         return True
-    words = set(str(a.get("text", "")).lower().replace("-", " ").split())
     return (
         a.get("sector") in ("MIL", "GOV", "COP")
         and bool(words & {"government", "regime"})
