@@ -32,47 +32,8 @@ PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "them
 NEEDS_RECIPIENT = {"COOPERATE", "AID"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside"}
 MAX_ARG_TOKENS = 12
-# "some of the rebels", "most of the members": the group after "of" is the actor.
-PARTITIVE_WORDS = {
-    "some",
-    "most",
-    "many",
-    "several",
-    "all",
-    "none",
-    "few",
-    "each",
-    "both",
-    "majority",
-    "half",
-    "rest",
-    "dozens",
-    "hundreds",
-    "thousands",
-}
 # Unnamed actors who belong to the place where they act (`_local`).
 LOCAL_SECTORS = {"REB", "UAF", "PRM", "CVL", "REF", "CRM", "OPP", "SOC", "COP"}
-FORCE_WORDS = {"forces", "force", "troops", "army", "soldiers", "militias", "militia", "units", "fighters"}
-# Institution nouns that, definite and alone ("the ministry"), name the last body named with them.
-INSTITUTION_NOUNS = {
-    "ministry",
-    "council",
-    "agency",
-    "committee",
-    "commission",
-    "court",
-    "parliament",
-    "army",
-    "department",
-    "authority",
-    "organisation",
-    "organization",
-    "office",
-    "assembly",
-    "movement",
-}
-# Members who act as their body ("the Council's members", "the alliance's members").
-MEMBER_NOUNS = {"member", "members"}
 # A paragraph's cue words add a context only when the paragraph says it this often.
 PARAGRAPH_CUE_MIN = 2
 _PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?!\s*\n)[^\n]*)*")
@@ -237,7 +198,7 @@ class EventAnnotator:
             owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
             for start, end, text in _phrases(doc, tok):
                 d = None
-                if owner is not None and tok.lemma_.lower() in MEMBER_NOUNS:
+                if owner is not None and tok.lemma_.lower() in self.cues.member_nouns:
                     # "the Council's members", "the bloc's members": the members act as their body
                     d = self._resolve(
                         doc, owner.idx, owner.idx + len(owner.text), owner.text, owner, analysis, kb, "", when
@@ -496,7 +457,7 @@ def _local(a: dict[str, Any]) -> bool:
     return (
         a.get("sector") in ("MIL", "GOV", "COP")
         and bool(words & {"government", "regime"})
-        and bool(words & FORCE_WORDS)
+        and bool(words & modality.cues().force_words)
     )
 
 
@@ -512,7 +473,12 @@ def _body_named_before(analysis: Analysis, tok: Token, text: str) -> dict[str, A
     # the article named with that word
     word = tok.lemma_.lower()
     definite = [c.lower_ for c in tok.children] == ["the"]
-    if tok.pos_ != "NOUN" or word not in INSTITUTION_NOUNS or not definite or text.lower() != tok.lower_:
+    if (
+        tok.pos_ != "NOUN"
+        or word not in modality.cues().institution_nouns
+        or not definite
+        or text.lower() != tok.lower_
+    ):
         return None
     for a in sorted(analysis.actors, key=lambda m: -m.start):
         if a.start < tok.idx and a.country and word in a.text.lower().split() and len(a.text.split()) > 1:
@@ -522,7 +488,7 @@ def _body_named_before(analysis: Analysis, tok: Token, text: str) -> dict[str, A
 
 def _partitive(tok: Token) -> Token:
     """ "Eleven of the Council's 15 members", "some of the rebels", "most of them": the group after "of"."""
-    if tok.pos_ != "NUM" and tok.lower_ not in PARTITIVE_WORDS:
+    if tok.pos_ != "NUM" and tok.lower_ not in modality.cues().partitive_words:
         return tok
     return next(
         (g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"), tok

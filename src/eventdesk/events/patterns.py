@@ -70,33 +70,10 @@ INTENT_CODES = {"CONSULT": "036", "AID": "033", "COOPERATE": "031", "SUPPORT": "
 AGENTIVE_PARTICIPLES = {"declare", "announce", "propose", "draft", "lead", "impose", "launch", "order", "sponsor"}
 # Verbs of arriving: a nominal event as their subject reached whom or where they say ("the convoy reached X").
 MOTION_VERBS = {"reach", "enter", "arrive", "cross", "get", "come", "go", "head", "travel", "move", "roll"}
-# Verbs whose subject gets what someone else gives ("received aid from Japan", "won backing from the EU").
-# Leaving, said of armed forces, is withdrawing ("the last French troops left Niger").
-DEPARTING = {"leave", "quit", "exit", "depart"}
-MILITARY_NOUNS = {
-    "troop",
-    "troops",
-    "force",
-    "forces",
-    "soldier",
-    "soldiers",
-    "peacekeeper",
-    "peacekeepers",
-    "army",
-    "contingent",
-    "unit",
-    "units",
-    "battalion",
-    "brigade",
-}
+# What a receiving verb's subject got was given by someone else, if it is one of these.
 GIVEN = {"AID", "SUPPORT", "AGREE", "COOPERATE"}
-RECEIVING = {"receive", "get", "obtain", "win", "secure", "have", "gain", "accept", "welcome"}
-# Group nouns that, bare and definite in reported speech, are the speaker's own side (`_own_side`).
-OWN_SIDE_NOUNS = {"group", "faction", "movement", "organisation", "organization", "coalition", "alliance", "side"}
 # Named-entity types of an amount ("extended by 24 hours"): never the doer after "by".
 AMOUNT_ENTS = {"DATE", "TIME", "QUANTITY", "PERCENT", "CARDINAL", "MONEY"}
-# Wanting another party to act is demanding it ("wants the rebels to leave").
-WANTING = {"want", "wish"}
 INTENT_TRANSPARENT = {"plan", "intend", "prepare", "aim", "hope", "want", "wish", "expect", "decide"}
 
 
@@ -172,7 +149,7 @@ class SentenceCoder:
             if hit is not None and hit.cameo == "043" and not particle:
                 hit = self._hosted(tok, lemma, hit)
             if (
-                lemma in DEPARTING
+                lemma in self.cues.departing
                 and hit is not None
                 and hit.event == "CONSULT"
                 and not hit.source.startswith("lexicon")
@@ -418,7 +395,7 @@ class SentenceCoder:
             out = []
             for f in subs:
                 f.tokens.append(tok)
-                if tok.lemma_.lower() in WANTING and subj is not None and f.actors and subj not in f.actors:
+                if tok.lemma_.lower() in self.cues.wanting and subj is not None and f.actors and subj not in f.actors:
                     # "Damascus wants some rebel fighters to leave": wanting another party to act demands it
                     out.append(self.wanted(f, tok, subj))
                     continue
@@ -646,7 +623,9 @@ class SentenceCoder:
                 verb_direct, _ = self.objects(tok)
                 f.recipients = rec + [r for r in verb_direct if r.i not in (c.i, obj.i)]
                 f.fallback_recipients = owners
-                givers = _givers(tok) or [g for g in rec if g.head.lower_ == "from" and tok.lemma_.lower() in RECEIVING]
+                givers = _givers(tok) or [
+                    g for g in rec if g.head.lower_ == "from" and tok.lemma_.lower() in self.cues.receiving
+                ]
                 if givers and f.event in GIVEN:  # "we have a green light from Moscow", "got aid from Japan"
                     f.actors, f.recipients, f.fallback_recipients = givers, f.actors, []
                 if s.cls == "reciprocal":
@@ -856,12 +835,12 @@ def _nominal_participle(tok: Token) -> bool:
 
 
 def _military(tok: Token | None) -> bool:
-    return tok is not None and tok.lemma_.lower() in MILITARY_NOUNS
+    return tok is not None and tok.lemma_.lower() in modality.cues().military_nouns
 
 
 def _givers(verb: Token) -> list[Token]:
     """Who gave what a receiving verb's subject got: "received aid from Japan" -> Japan."""
-    return _pp_objects(verb, {"from"}) if verb.lemma_.lower() in RECEIVING else []
+    return _pp_objects(verb, {"from"}) if verb.lemma_.lower() in modality.cues().receiving else []
 
 
 def _agentless_passive(tok: Token) -> bool:
@@ -873,7 +852,11 @@ def _agentless_passive(tok: Token) -> bool:
 def _own_side(tok: Token) -> bool:
     """ "the groups", "the movement": a bare definite group noun in reported speech is the speaker's side
     ("a spokesman for the factions said the groups would escort ambulances")."""
-    return tok.pos_ == "NOUN" and tok.lemma_.lower() in OWN_SIDE_NOUNS and [c.lower_ for c in tok.children] == ["the"]
+    return (
+        tok.pos_ == "NOUN"
+        and tok.lemma_.lower() in modality.cues().own_side_nouns
+        and [c.lower_ for c in tok.children] == ["the"]
+    )
 
 
 def _pronoun_owned(tok: Token) -> bool:
