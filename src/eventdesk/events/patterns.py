@@ -66,15 +66,10 @@ MAX_DANGLING = 8
 # CAMEO's "express intent to ..." codes by what is intended.
 # A future withdrawal or resignation stays the act (RETREAT, CONCEDE), as in CAMEO's own examples.
 INTENT_CODES = {"CONSULT": "036", "AID": "033", "COOPERATE": "031", "SUPPORT": "032"}
-# "X-declared pause": participles whose named modifier is the doer.
-AGENTIVE_PARTICIPLES = {"declare", "announce", "propose", "draft", "lead", "impose", "launch", "order", "sponsor"}
-# Verbs of arriving: a nominal event as their subject reached whom or where they say ("the convoy reached X").
-MOTION_VERBS = {"reach", "enter", "arrive", "cross", "get", "come", "go", "head", "travel", "move", "roll"}
 # What a receiving verb's subject got was given by someone else, if it is one of these.
 GIVEN = {"AID", "SUPPORT", "AGREE", "COOPERATE"}
 # Named-entity types of an amount ("extended by 24 hours"): never the doer after "by".
 AMOUNT_ENTS = {"DATE", "TIME", "QUANTITY", "PERCENT", "CARDINAL", "MONEY"}
-INTENT_TRANSPARENT = {"plan", "intend", "prepare", "aim", "hope", "want", "wish", "expect", "decide"}
 
 
 @dataclass
@@ -399,7 +394,7 @@ class SentenceCoder:
                     # "Damascus wants some rebel fighters to leave": wanting another party to act demands it
                     out.append(self.wanted(f, tok, subj))
                     continue
-                if tok.lemma_.lower() in INTENT_TRANSPARENT:
+                if tok.lemma_.lower() in self.cues.intent_transparent:
                     f.flags.intended = True
                 f.flags.merge(modality.flags([tok], self.cues))
                 out.append(f)
@@ -675,7 +670,7 @@ class SentenceCoder:
                 (
                     g
                     for c in tok.lefts
-                    if c.dep_ == "amod" and c.lemma_.lower() in AGENTIVE_PARTICIPLES
+                    if c.dep_ == "amod" and c.lemma_.lower() in self.cues.agentive_participles
                     for g in c.children
                     if g.dep_ in ("npadvmod", "compound", "amod") and g.text[:1].isupper()
                 ),
@@ -687,7 +682,7 @@ class SentenceCoder:
                 (
                     g
                     for c in tok.rights
-                    if c.dep_ == "acl" and c.lemma_.lower() in AGENTIVE_PARTICIPLES
+                    if c.dep_ == "acl" and c.lemma_.lower() in self.cues.agentive_participles
                     for a in c.children
                     if a.dep_ == "agent"
                     for g in a.children
@@ -710,7 +705,7 @@ class SentenceCoder:
             assert actor is not None
             f.actors = [actor]
             f.recipients = _pp_objects(tok, RECIPIENT_PREPS)
-            if not f.recipients and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in MOTION_VERBS:
+            if not f.recipients and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in self.cues.motion_verbs:
                 # "the UN aid convoy reached eastern Aleppo": where the event went is whom it reached (a named
                 # place or party only: "came into force" reached nobody)
                 went = [c for c in tok.head.children if c.dep_ == "dobj"] + _pp_objects(tok.head, {"to", "into", "in"})
