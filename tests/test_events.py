@@ -525,6 +525,9 @@ def test_conditions_set_are_demands(code) -> None:
 
 def test_wanting_another_party_to_act_is_a_demand(code) -> None:
     assert summary(code("Ethiopia wants Eritrea to withdraw its troops.")) == [("REQUEST", ["ETH"], ["ERI"])]
+    # "suspects wanted over an attack" are sought, not wanting anything
+    handed = code("Three suspects wanted over the attack were handed over by Ghana to Togo.")
+    assert "REQUEST" not in [e.event for e in handed]
     # wanting to act oneself is an intent, expecting another to act is a prediction
     assert [e.event for e in code("Washington expects Beijing to retaliate.")] != ["REQUEST"]
 

@@ -390,7 +390,8 @@ class SentenceCoder:
             out = []
             for f in subs:
                 f.tokens.append(tok)
-                if tok.lemma_.lower() in self.cues.wanting and subj is not None and f.actors and subj not in f.actors:
+                wants_to = any(a.lower_ == "to" and a.dep_ == "aux" for a in f.trigger.children)  # "wants X to leave"
+                if tok.lemma_.lower() in self.cues.wanting and wants_to and subj is not None and subj not in f.actors:
                     # "Damascus wants some rebel fighters to leave": wanting another party to act demands it
                     out.append(self.wanted(f, tok, subj))
                     continue
