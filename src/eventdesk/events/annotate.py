@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from eventdesk.actors.resolve import context_countries
 from eventdesk.events import lexicon, modality, ontology
 from eventdesk.events.patterns import Frame, SentenceCoder
-from eventdesk.model import Actor, Analysis, Event, Place, Span
+from eventdesk.model import Actor, Analysis, Event, Place, Span, Speaker
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -123,8 +123,6 @@ class EventAnnotator:
             said = _speaker_of(analysis, f.trigger.idx)
             if said is not None:
                 actors = [said]
-        # The same phrases without the sentence's countries: what the phrase itself says
-        bare = self._args(doc, f.actors, analysis, kb, "", when)
         targets = [t for t in f.recipients if not _where(t, analysis, kb, when)]
         recipients = [] if f.reciprocal else self._args(doc, targets, analysis, kb, "", when)
         if not recipients and not f.reciprocal:
@@ -152,6 +150,8 @@ class EventAnnotator:
         }
         where = place["country"] if place is not None and place.get("country") else None
         where = where or (next(iter(countries)) if len(countries) == 1 else None)
+        # The same phrases without the sentence's countries (what the phrase itself says), read only when needed
+        bare = self._args(doc, f.actors, analysis, kb, "", when) if where else []
         if where and len(bare) == len(actors):
             # A local group the phrase leaves without a country ("gunmen", "government forces") is of the place
             # where the event happens, before any country the sentence names for someone else ("government
@@ -246,7 +246,7 @@ class EventAnnotator:
         if res.basis in ("city", "place") and tok.ent_type_ == "PERSON":
             return None  # a person whose name is also a place's ("Surin", a Thai province)
         if res.country is None and (res.sector in (None, "UNK")):
-            return _body_named_before(analysis, tok, text)
+            return _body_named_before(analysis, tok, text) if tok.pos_ == "PROPN" else None
         if res.basis == "role" and tok.pos_ != "PROPN" and not _head_is_role(tok, kb.roles.keys()):
             return None  # "joint military exercises": a role word as a modifier does not make the head an actor
         return {"text": text, "name": res.name, "country": res.country, "sector": res.sector, "sector2": res.sector2}
@@ -395,13 +395,7 @@ def _speaker_of(analysis: Analysis, char: int) -> dict[str, Any] | None:
     for q in analysis.quotes:
         sp = q.speaker
         if q.start <= char < q.end and sp is not None and sp.actor and sp.actor.get("country"):
-            return {
-                "text": sp.text,
-                "name": sp.name or sp.actor.get("name"),
-                "country": sp.actor.get("country"),
-                "sector": sp.actor.get("sector"),
-                "sector2": sp.actor.get("sector2"),
-            }
+            return _speaker_dict(sp, sp.text)
     return None
 
 
@@ -411,17 +405,22 @@ def _quoted_speaker(analysis: Analysis, tok: Token) -> dict[str, Any] | None:
         sp = q.speaker
         if sp is None or sp.start is None or sp.end is None or not (sp.start <= tok.idx < sp.end):
             continue
-        actor = sp.actor or {}
-        if not (sp.name or actor.get("country")):
+        if not (sp.name or (sp.actor or {}).get("country")):
             return None
-        return {
-            "text": tok.text,
-            "name": sp.name or actor.get("name"),
-            "country": actor.get("country"),
-            "sector": actor.get("sector"),
-            "sector2": actor.get("sector2"),
-        }
+        return _speaker_dict(sp, tok.text)
     return None
+
+
+def _speaker_dict(sp: Speaker, text: str) -> dict[str, Any]:
+    """An event argument from the quotes stage's resolved speaker."""
+    actor = sp.actor or {}
+    return {
+        "text": text,
+        "name": sp.name or actor.get("name"),
+        "country": actor.get("country"),
+        "sector": actor.get("sector"),
+        "sector2": actor.get("sector2"),
+    }
 
 
 def _without_locatives(tok: Token) -> int:
@@ -465,10 +464,7 @@ def _body_named_before(analysis: Analysis, tok: Token, text: str) -> dict[str, A
     """ "the Council" after "the UN Security Council", "the Assembly" after "the UN General Assembly": a bare
     capitalised head word names the last body the article named with it."""
     if tok.pos_ == "PROPN" and tok.text[:1].isupper() and text.split()[-1:] == [tok.text]:
-        for a in sorted(analysis.actors, key=lambda m: -m.start):
-            if a.start < tok.idx and a.country and a.text.split()[-1:] == [tok.text] and len(a.text.split()) > 1:
-                return _actor_dict(a, text)
-        return None
+        return _last_body_before(analysis, tok.idx, text, lambda words: words[-1] == tok.text)
     # "the ministry said" after "the Russian Defence Ministry": a definite institution noun names the last body
     # the article named with that word
     word = tok.lemma_.lower()
@@ -480,8 +476,16 @@ def _body_named_before(analysis: Analysis, tok: Token, text: str) -> dict[str, A
         or text.lower() != tok.lower_
     ):
         return None
+    return _last_body_before(analysis, tok.idx, text, lambda words: word in (w.lower() for w in words))
+
+
+def _last_body_before(
+    analysis: Analysis, char: int, text: str, names_it: Callable[[list[str]], bool]
+) -> dict[str, Any] | None:
+    """The last actor mention with a country before `char`, of more than one word, that `names_it` accepts."""
     for a in sorted(analysis.actors, key=lambda m: -m.start):
-        if a.start < tok.idx and a.country and word in a.text.lower().split() and len(a.text.split()) > 1:
+        words = a.text.split()
+        if a.start < char and a.country and len(words) > 1 and names_it(words):
             return _actor_dict(a, text)
     return None
 

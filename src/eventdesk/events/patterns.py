@@ -469,12 +469,20 @@ class SentenceCoder:
         own = self.make(sense, tok, [tok])
         return [self.flip(self.with_args(own, tok))] if own is not None else []
 
-    def wanted(self, f: Frame, verb: Token, subj: Token) -> Frame:
-        """What one party wants another to do, as its demand (CAMEO 100; the mode from what is wanted)."""
+    def as_request(self, f: Frame, by: Token | None = None) -> Frame:
+        """The act of `f` as a demand (CAMEO 100, its mode from what is demanded); with `by`, a demand by `by`
+        of the act's own actors ("X must withdraw", said by Y; "Y wants X to leave")."""
         f.mode = self.onto.valid_mode("REQUEST", self.cues.derived_modes["REQUEST"].get(f.event))
-        f.recipients, f.fallback_recipients = f.actors, []
-        f.actors = [subj]
-        f.event, f.cameo, f.contexts = "REQUEST", "100", []
+        f.event, f.cameo = "REQUEST", "100"
+        if by is not None:
+            f.recipients, f.fallback_recipients = f.actors, []
+            f.actors = [by]
+        return f
+
+    def wanted(self, f: Frame, verb: Token, subj: Token) -> Frame:
+        """What one party wants another to do, as its demand."""
+        self.as_request(f, subj)
+        f.contexts = []
         f.flags = modality.flags([verb], self.cues)
         return f
 
@@ -495,8 +503,8 @@ class SentenceCoder:
         if f.event not in self.cues.cooperative or f.flags.negated:
             f.flags.conditional = True
             return f
-        f.mode = self.onto.valid_mode("REQUEST", self.cues.derived_modes["REQUEST"].get(f.event))
-        f.event, f.cameo, f.contexts = "REQUEST", "100", []
+        self.as_request(f)
+        f.contexts = []
         f.flags.intended = False
         return f
 
@@ -522,8 +530,7 @@ class SentenceCoder:
             pred = [g for g in c.children if g.dep_ in ("attr", "acomp")]
             if topic is None or topic.lower_ in ("i", "we", "it", "this", "that") or not pred:
                 continue
-            words = {t.lemma_.lower() for p in pred for t in p.subtree} | {t.lower_ for p in pred for t in p.subtree}
-            if not words & self.cues.disparaging:
+            if not self.disparaging(pred):
                 continue
             s = sense_of_code("111", "judged disparagingly")
             f = self.make(s, verb, [verb, c]) if s is not None else None
@@ -535,13 +542,17 @@ class SentenceCoder:
             return [f]
         return []
 
+    def disparaging(self, preds: list[Token]) -> bool:
+        """A word of these phrases (lemma or form) is disparaging ("a propaganda exercise", "a blow")."""
+        words = {w for p in preds for t in p.subtree for w in (t.lemma_.lower(), t.lower_)}
+        return bool(words & self.cues.disparaging)
+
     def characterise(self, tok: Token) -> list[Frame]:
         """ "called the draft a propaganda exercise", "called the pause too short": naming, not calling for
         anything; a criticism (CAMEO 111) when the words are disparaging, else no event."""
         pred = _characterised(tok)
         assert pred is not None
-        words = {t.lemma_.lower() for t in pred.subtree} | {t.lower_ for t in pred.subtree}
-        if not (words & self.cues.disparaging or any(t.lower_ == "too" and t.dep_ == "advmod" for t in pred.subtree)):
+        if not (self.disparaging([pred]) or any(t.lower_ == "too" and t.dep_ == "advmod" for t in pred.subtree)):
             return []
         s = sense_of_code("111", "called X Y")
         f = self.make(s, tok, [tok]) if s is not None else None
@@ -574,9 +585,8 @@ class SentenceCoder:
         givers = _givers(tok) if f.event in GIVEN else []
         if givers:  # "Syria received aid from Japan": Japan gave it
             f.actors, f.recipients, f.fallback_recipients = givers, f.actors, []
-        if f.reciprocal or (
-            self.sense(tok) is not None and (self.sense(tok) or Sense(None, None, "")).cls == "reciprocal"
-        ):
+        own_sense = self.sense(tok)
+        if f.reciprocal or (own_sense is not None and own_sense.cls == "reciprocal"):
             # "met with Y", "met Y": everyone met is a party of the meeting
             withs = _pp_objects(tok, {"with"}) + [c for c in tok.children if c.dep_ == "dobj"]
             f.actors += withs
@@ -739,12 +749,7 @@ class SentenceCoder:
         if own:
             f.actors = [speaker]
         if f.flags.obligation and not own:
-            sub_event = f.event
-            f.recipients, f.fallback_recipients = f.actors, []
-            f.actors = [speaker]
-            f.event = "REQUEST"
-            f.mode = self.onto.valid_mode("REQUEST", self.cues.derived_modes["REQUEST"].get(sub_event))
-            f.cameo = "100"
+            self.as_request(f, speaker)
             f.flags.obligation = False
             return f
         if own and f.flags.intended:
