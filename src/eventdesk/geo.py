@@ -712,8 +712,8 @@ class _Context:
     def add(self, e: GazetteerEntry) -> None:
         if e.country:
             self.countries[e.country] += 1
-            if e.admin1 and e.feature != "country" and not _big_city(e):
-                self.admin1s[(e.country, e.admin1)] += 1
+        if (state := _state_anchored(e)) is not None:
+            self.admin1s[state] += 1
 
     def top_admin1(self) -> tuple[str, str] | None:
         """The state named more often than any other, if one is."""
@@ -725,12 +725,20 @@ class _Context:
     def remove(self, e: GazetteerEntry) -> None:
         if e.country:
             self.countries[e.country] -= 1
-            if e.admin1 and e.feature != "country" and not _big_city(e):
-                self.admin1s[(e.country, e.admin1)] -= 1
+        if (state := _state_anchored(e)) is not None:
+            self.admin1s[state] -= 1
 
 
 def _big_city(e: GazetteerEntry) -> bool:
     return e.feature == "city" and e.population >= BIG_CITY
+
+
+def _state_anchored(e: GazetteerEntry) -> tuple[str, str] | None:
+    """The (country, state) a resolved place anchors: a state or a place in one, not a country and not a big
+    city (news across its country, see BIG_CITY)."""
+    if e.country and e.admin1 and e.feature != "country" and not _big_city(e):
+        return (e.country, e.admin1)
+    return None
 
 
 def _contains(area: GazetteerEntry, e: GazetteerEntry) -> bool:
@@ -890,10 +898,8 @@ def _state_votes(mentions: list[_Mention], ctx: _Context) -> None:
 def _settle(m: _Mention, ctx: _Context, settled: dict[str, dict[tuple[str, str], float]]) -> None:
     e = m.resolved
     assert e is not None
-    if e.country and e.admin1 and e.feature != "country" and not _big_city(e):
-        settled[m.key] = {(e.country, e.admin1): 1.0}
-    else:
-        settled[m.key] = {}  # a country, or a big city: no state vote (see BIG_CITY)
+    state = _state_anchored(e)
+    settled[m.key] = {state: 1.0} if state is not None else {}  # a country or a big city gives no state vote
     ctx.add(e)
     if e.feature == "admin2" or (e.feature == "city" and not _big_city(e)):
         ctx.anchor_points.append((m.key, e.lat, e.lon))
