@@ -628,14 +628,23 @@ def test_user_entry_outside_its_dates_is_an_elite_unless_a_title_says_more(zkb):
     assert rcode(zkb, "Minister Aleksandr Zorin", date=dt.date(1985, 1, 1))[1:3] == ("ZEM", "GOV")
 
 
-def test_merging_a_dictionary_person_into_a_hand_written_one(tmp_path):
-    from eventdesk.actors.kb import Period, _load_people, _merge_person
+def _people_kb(tmp_path, rows: str) -> KnowledgeBase:
+    """A knowledge base of only these people.tsv rows (written for the test)."""
+    from eventdesk.actors.kb import _load_people
 
-    (tmp_path / "people.tsv").write_text(
-        "Jan Nowak\tJ. Nowak\tZEM\tGOV\t\t2010-01-01\t2015-12-31\tHOG\t\n", encoding="utf-8"
-    )
+    (tmp_path / "people.tsv").write_text(rows, encoding="utf-8")
     kb = KnowledgeBase(tables=code_tables())
     _load_people(kb, tmp_path / "people.tsv")
+    return kb
+
+
+def test_merging_a_dictionary_person_into_a_hand_written_one(tmp_path):
+    from eventdesk.actors.kb import Period, _merge_person
+
+    kb = _people_kb(
+        tmp_path,
+        "Jan Nowak\tJ. Nowak\tZEM\tGOV\t\t2010-01-01\t2015-12-31\tHOG\t\n",
+    )
     idx = kb.people["jan nowak"]
     mil = Code("ZEM", "GOV", "MIL")
     stale = (Period(dt.date(2005, 1, 1), None, mil), Period(dt.date(2012, 1, 1), None, Code("ZEM", "GOV")))
@@ -650,15 +659,12 @@ def test_merging_a_dictionary_person_into_a_hand_written_one(tmp_path):
 
 
 def test_an_undated_mention_of_a_past_office_holder_takes_the_last_office(tmp_path):
-    from eventdesk.actors.kb import _load_people
 
-    (tmp_path / "people.tsv").write_text(
+    kb = _people_kb(
+        tmp_path,
         "Jan Nowak\t\tZEM\tGOV\tMIL\t2010-01-01\t2012-12-31\tDM\t\n"
         "Jan Nowak\t\tZEM\tGOV\t\t2014-01-01\t2015-12-31\tHOG\t\n",
-        encoding="utf-8",
     )
-    kb = KnowledgeBase(tables=code_tables())
-    _load_people(kb, tmp_path / "people.tsv")
     undated = kb.resolve("Jan Nowak")
     assert (undated.country, undated.sector, undated.sector2, undated.confidence) == ("ZEM", "GOV", None, 0.6)
     assert undated.source == "people.tsv:Jan Nowak (undated: office held 2014-01-01..2015-12-31)"
@@ -690,16 +696,13 @@ def test_an_undated_title_and_surname_name_whoever_held_that_office(kb):
 
 
 def test_a_title_and_surname_shared_by_office_holders_of_two_countries_is_unknown(tmp_path):
-    from eventdesk.actors.kb import _load_people
 
-    (tmp_path / "people.tsv").write_text(
+    kb = _people_kb(
+        tmp_path,
         "Jan Nowak\t\tZEM\tGOV\t\t2010-01-01\t2012-12-31\tFM\t\n"
         "Ewa Nowak\t\tARM\tGOV\t\t2014-01-01\t2015-12-31\tFM\t\n"
         "Ewa Nowak\t\tARM\tGOV\t\t2016-01-01\t2018-12-31\tHOG\t\n",
-        encoding="utf-8",
     )
-    kb = KnowledgeBase(tables=code_tables())
-    _load_people(kb, tmp_path / "people.tsv")
     kb.add_role("foreign minister", kb_role("GOV"))
     kb.add_role("prime minister", kb_role("GOV"))
     assert kb.resolve("Foreign Minister Nowak").country is None
@@ -1025,15 +1028,13 @@ def test_a_surname_is_not_respelt_into_a_country(kb):
 
 
 def test_a_dictionary_elite_default_stands_undated_when_every_term_ended_before_the_dictionaries(tmp_path):
-    from eventdesk.actors.kb import _load_people, _merge_person
+    from eventdesk.actors.kb import _merge_person
 
-    (tmp_path / "people.tsv").write_text(
+    kb = _people_kb(
+        tmp_path,
         "Jan Nowak\t\tZEM\tGOV\t\t2001-01-01\t2007-06-30\tHOG\t\n"
         "Olga Nowak\t\tZEM\tGOV\t\t2010-01-01\t2016-12-31\tHOG\t\n",
-        encoding="utf-8",
     )
-    kb = KnowledgeBase(tables=code_tables())
-    _load_people(kb, tmp_path / "people.tsv")
     # The (2014) dictionaries call both an elite of Zembla; only Jan's offices all ended before then.
     assert _merge_person(kb, ["jan nowak"], Code("ZEM", "ELI"), ())
     assert _merge_person(kb, ["olga nowak"], Code("ZEM", "ELI"), ())
