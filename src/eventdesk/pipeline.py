@@ -9,7 +9,6 @@ the failure is recorded in `analysis.errors`.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventdesk import errors, nlp
 from eventdesk.ingest.outlets import OutletRegistry
+from eventdesk.loading import gc_paused
 from eventdesk.model import Analysis, Article
 
 if TYPE_CHECKING:
@@ -38,16 +38,9 @@ class Resources:
 
     @classmethod
     def load(cls, outlet_files: Sequence[Path] = (), dictionaries: Sequence[Path] = ()) -> Resources:
-        # The gazetteer, the actor knowledge and the lexicon are a few million long-lived objects and no cycles:
-        # the cyclic collector would only walk them again and again while they are built (a third of the load).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():  # the gazetteer, the actor knowledge and the lexicon: see eventdesk.loading
             res = cls(nlp=nlp.load(), outlets=OutletRegistry.load(outlet_files))
             res.annotators = default_annotators(dictionaries)
-        finally:
-            if collecting:
-                gc.enable()
         return res
 
 
